@@ -1,0 +1,4 @@
+export * from './json';
+export * from './errors/states-error';
+export * from './evaluation/evaluation-context';
+export * from './definition/definition.types';
