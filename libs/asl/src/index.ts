@@ -3,3 +3,8 @@ export * from './errors/states-error';
 export * from './evaluation/evaluation-context';
 export * from './definition/definition.types';
 export * from './history/history-event.types';
+export * from './interpreter/execution-snapshot.types';
+export * from './interpreter/state-machine-scopes';
+export * from './interpreter/task-resource';
+export * from './interpreter/payload-size';
+export * from './interpreter/step';

@@ -1,7 +1,4 @@
-import type { HistoryEvent, StateMachineDefinition } from '@lib/asl';
-
-/** How an execution ended, as DescribeExecution reports it. */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+import type { ExecutionStatus, HistoryEvent, StateMachineDefinition } from '@lib/asl';
 
 /** The names that make up an execution's ARNs and its context object. Defaults suit local runs. */
 export interface ExecutionNames {

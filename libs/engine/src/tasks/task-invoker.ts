@@ -32,3 +32,19 @@ export class TaskFailure extends Error {
     this.name = 'TaskFailure';
   }
 }
+
+/**
+ * The ASL error a failed task reports. A {@link TaskFailure} keeps its error and cause; an Error gives its name
+ * and message, as Lambda reports `errorType` and `errorMessage`; anything else thrown is described as text.
+ */
+export function describeTaskError(thrown: unknown): { error: string; cause: string } {
+  if (thrown instanceof TaskFailure) return { error: thrown.error, cause: thrown.cause };
+  if (thrown instanceof Error) return { error: thrown.name || 'Error', cause: thrown.message };
+  let text: string;
+  try {
+    text = typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? String(thrown));
+  } catch {
+    text = String(thrown);
+  }
+  return { error: 'Error', cause: `The task threw a non-Error value: ${text}` };
+}

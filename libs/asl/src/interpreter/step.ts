@@ -1,0 +1,1202 @@
+/**
+ * The interpreter: advances an execution by one step.
+ *
+ *   snapshot + inbox (task outcomes, fired timers, stop) ─► step() ─► history events + commands
+ *
+ * Pass, Choice, Succeed, Fail and the data flow run inline; Tasks, Waits, retry back-off and timeouts become
+ * commands (InvokeTask, StartTimer, CancelTask) whose outcomes come back through the next step's inbox. Parallel
+ * branches and Map iterations are runs inside the same snapshot, each with its own current state, so a step
+ * drains every result that arrived, whichever branch or iteration it belongs to.
+ *
+ * step() is deterministic: time, UUIDs and random numbers come from `ports`; the same snapshot and inbox always
+ * give the same events and commands. It takes ownership of the snapshot it is given and returns it advanced.
+ */
+import { evaluateChoiceCondition, evaluateChoiceRule } from '../choice/choice-rule';
+import type {
+  Catcher,
+  ChoiceState,
+  FailState,
+  MapState,
+  ParallelState,
+  Retrier,
+  StateDefinition,
+  TaskState,
+  WaitState,
+} from '../definition/definition.types';
+import { PredefinedErrorName, runtimeError, StatesError } from '../errors/states-error';
+import type { EvaluationContext, RandomPorts, VariableLookup } from '../evaluation/evaluation-context';
+import type { HistoryEvent, HistoryEventType } from '../history/history-event.types';
+import { evaluateJsonata, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/jsonata-expression';
+import { resolvePayloadTemplate } from '../data-flow/payload-template';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json';
+import { evaluateJsonPath, PathNotFoundError } from '../paths/json-path';
+import type {
+  ChildrenProgress,
+  Command,
+  ExecutionIdentity,
+  ExecutionSnapshot,
+  InboxMessage,
+  PendingTask,
+  RunFailure,
+  RunSnapshot,
+  TimerPurpose,
+} from './execution-snapshot.types';
+import { jsonByteLength, PAYLOAD_LIMIT_BYTES } from './payload-size';
+import {
+  applyInputPath,
+  caughtOutcome,
+  choiceOutcome,
+  effectiveInput,
+  type StateEvaluation,
+  stateOutcome,
+  type StateOutcome,
+} from './state-data-flow';
+import { branchScopeKey, processorScopeKey, ROOT_SCOPE, type StateMachineScopes } from './state-machine-scopes';
+import { parseTaskResource, type TaskResource } from './task-resource';
+
+/** The clock, ids and randomness an execution may use. */
+export interface InterpreterPorts extends RandomPorts {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+/** What one step produced. */
+export interface StepResult {
+  readonly snapshot: ExecutionSnapshot;
+  /** New history events, in order, with ids continuing the execution's history. */
+  readonly events: HistoryEvent[];
+  readonly commands: Command[];
+}
+
+/** The largest history Step Functions keeps: an execution that would exceed it fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** Task timeout when the state sets none ("TimeoutSeconds … defaults to 99999999"). */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+
+/** Wait states cannot wait longer than a Standard execution may run: one year. */
+const MAX_WAIT_SECONDS = 31_622_400;
+
+const ROOT_RUN = 'root';
+
+/** Starts an execution: records ExecutionStarted and runs until the first task, timer or end. */
+export async function startExecution(
+  machine: StateMachineScopes,
+  identity: Omit<ExecutionIdentity, 'startTime'>,
+  ports: InterpreterPorts,
+): Promise<StepResult> {
+  const snapshot: ExecutionSnapshot = {
+    formatVersion: 1,
+    identity: { ...identity, startTime: iso(ports.now()) },
+    status: 'RUNNING',
+    lastEventId: 0,
+    sequence: 0,
+    runs: {},
+    tasks: {},
+    timers: {},
+  };
+  const interpreter = new Interpreter(machine, snapshot, ports);
+  await interpreter.start();
+  return interpreter.result();
+}
+
+/** Feeds outcomes to a running execution and advances it as far as it can go without waiting. */
+export async function step(
+  machine: StateMachineScopes,
+  snapshot: ExecutionSnapshot,
+  inbox: readonly InboxMessage[],
+  ports: InterpreterPorts,
+): Promise<StepResult> {
+  const interpreter = new Interpreter(machine, snapshot, ports);
+  for (const message of inbox) await interpreter.receive(message);
+  await interpreter.drain();
+  return interpreter.result();
+}
+
+/** The task id a `.waitForTaskToken` token stands for, or undefined when no waiting task has it. */
+export function findTaskIdByToken(snapshot: ExecutionSnapshot, taskToken: string): string | undefined {
+  for (const [taskId, task] of Object.entries(snapshot.tasks)) if (task.taskToken === taskToken) return taskId;
+  return undefined;
+}
+
+/** Raised when the next event would exceed {@link MAX_HISTORY_EVENTS}. */
+class HistoryLimitReached extends Error {}
+
+class Interpreter {
+  private readonly events: HistoryEvent[] = [];
+  private readonly commands: Command[] = [];
+  private readonly queue: string[] = [];
+  private queueHead = 0;
+
+  constructor(
+    private readonly machine: StateMachineScopes,
+    private readonly snap: ExecutionSnapshot,
+    private readonly ports: InterpreterPorts,
+  ) {}
+
+  result(): StepResult {
+    return { snapshot: this.snap, events: this.events, commands: this.commands };
+  }
+
+  async start(): Promise<void> {
+    const { identity } = this.snap;
+    this.emitFor(undefined, 'ExecutionStarted', 'executionStartedEventDetails', {
+      input: json(identity.input),
+      inputDetails: { truncated: false },
+      roleArn: identity.roleArn,
+    });
+    const timeoutSeconds = this.machine.definition.TimeoutSeconds;
+    if (timeoutSeconds !== undefined) this.startTimer('execution-timeout', timeoutSeconds * 1000, {});
+    const root = this.newRun(ROOT_RUN, ROOT_SCOPE, undefined, 0, false);
+    await this.guard(() => this.enterState(root, this.machine.scopeOrFail(ROOT_SCOPE).startAt, identity.input));
+    await this.drain();
+  }
+
+  async receive(message: InboxMessage): Promise<void> {
+    if (this.snap.status !== 'RUNNING') return;
+    await this.guard(async () => {
+      switch (message.type) {
+        case 'TaskSucceeded':
+          return this.onTaskSucceeded(message.taskId, message.output);
+        case 'TaskFailed':
+          return this.onTaskFailed(message.taskId, message.error, message.cause);
+        case 'TaskSubmitted':
+          return this.onTaskSubmitted(message.taskId, message.output);
+        case 'TaskHeartbeat':
+          return this.onTaskHeartbeat(message.taskId);
+        case 'TimerFired':
+          return this.onTimerFired(message.timerId);
+        case 'StopExecution':
+          return this.terminate('ABORTED', message.error, message.cause);
+      }
+    });
+  }
+
+  /** Runs every runnable run until each waits for a task, a timer or its children, or ends. */
+  async drain(): Promise<void> {
+    await this.guard(async () => {
+      while (this.queueHead < this.queue.length && this.snap.status === 'RUNNING') {
+        const run = this.snap.runs[this.queue[this.queueHead++] as string];
+        if (!run) continue;
+        while (run.phase === 'running' && this.snap.status === 'RUNNING') await this.executeState(run);
+      }
+      this.queue.length = 0;
+      this.queueHead = 0;
+    });
+  }
+
+  /** Turns the history limit into the execution's failure; anything else is a bug and propagates. */
+  private async guard(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (e) {
+      if (!(e instanceof HistoryLimitReached)) throw e;
+      this.terminate(
+        'FAILED',
+        PredefinedErrorName.Runtime,
+        `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+      );
+    }
+  }
+
+  // ── states ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async enterState(run: RunSnapshot, name: string, input: JsonValue): Promise<void> {
+    const state = this.machine.stateOrFail(run.scope, name);
+    run.stateName = name;
+    run.stateInput = input;
+    run.enteredTime = iso(this.ports.now());
+    run.retryCounts = [];
+    run.phase = 'running';
+    delete run.effectiveInput;
+    run.enteredEventId = this.emitFor(run, `${state.Type}StateEntered` as HistoryEventType, 'stateEnteredEventDetails', {
+      name,
+      input: json(input),
+      inputDetails: { truncated: false },
+    });
+  }
+
+  /** Runs the current state's action; errors go to Retry/Catch. */
+  private async executeState(run: RunSnapshot): Promise<void> {
+    const state = this.machine.stateOrFail(run.scope, run.stateName);
+    try {
+      switch (state.Type) {
+        case 'Pass':
+          return await this.executePass(run, state);
+        case 'Choice':
+          return await this.executeChoice(run, state);
+        case 'Wait':
+          return await this.executeWait(run, state);
+        case 'Succeed':
+          return await this.complete(run, state, await stateOutcome(state, run.stateInput, this.inputAfterInputPath(run, state), this.evaluation(run, state)));
+        case 'Fail':
+          return await this.executeFail(run, state);
+        case 'Task':
+          return await this.executeTask(run, state);
+        case 'Parallel':
+          return await this.executeParallel(run, state);
+        case 'Map':
+          return await this.executeMap(run, state);
+      }
+    } catch (e) {
+      await this.onStateError(run, state, e);
+    }
+  }
+
+  private async executePass(run: RunSnapshot, state: StateDefinition): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    const result =
+      evaluation.queryLanguage === 'JSONata'
+        ? run.stateInput
+        : state.Result !== undefined
+          ? state.Result
+          : await effectiveInput(state, run.stateInput, evaluation);
+    await this.complete(run, state, await stateOutcome(state, run.stateInput, result, evaluation));
+  }
+
+  private async executeChoice(run: RunSnapshot, state: ChoiceState): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    const input =
+      evaluation.queryLanguage === 'JSONata' ? run.stateInput : applyInputPath(run.stateInput, state.InputPath, evaluation.context);
+    for (const rule of state.Choices) {
+      const matched =
+        evaluation.queryLanguage === 'JSONata'
+          ? await evaluateChoiceCondition(rule.Condition ?? false, { input }, evaluation.context)
+          : evaluateChoiceRule(rule, input, evaluation.context);
+      if (matched) {
+        const outcome = await choiceOutcome(state, run.stateInput, rule, evaluation);
+        return this.complete(run, state, outcome, rule.Next);
+      }
+    }
+    if (state.Default === undefined) {
+      throw new StatesError(PredefinedErrorName.NoChoiceMatched, 'No Matches!');
+    }
+    await this.complete(run, state, await choiceOutcome(state, run.stateInput, undefined, evaluation), state.Default);
+  }
+
+  private async executeWait(run: RunSnapshot, state: WaitState): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    const input = this.inputAfterInputPath(run, state);
+    const fireAt = await this.waitUntil(state, input, evaluation);
+    const delay = fireAt - this.ports.now();
+    if (delay <= 0) return this.completeWait(run, state);
+    run.phase = 'wait';
+    run.timerId = this.startTimer('wait', delay, { runId: run.id });
+  }
+
+  private async completeWait(run: RunSnapshot, state: WaitState): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    await this.complete(run, state, await stateOutcome(state, run.stateInput, this.inputAfterInputPath(run, state), evaluation));
+  }
+
+  /** When a Wait state ends, in epoch milliseconds. */
+  private async waitUntil(state: WaitState, input: JsonValue, evaluation: StateEvaluation): Promise<number> {
+    const { context } = evaluation;
+    const now = this.ports.now();
+    if (state.Seconds !== undefined) {
+      const seconds = isJsonataExpression(state.Seconds)
+        ? await evaluateJsonata(state.Seconds, { input }, context)
+        : state.Seconds;
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+        throw runtimeError(`The Seconds field must be a non-negative integer, but was: ${json(seconds ?? null)}`);
+      }
+      return now + this.checkedWaitSeconds(seconds) * 1000;
+    }
+    if (state.SecondsPath !== undefined) {
+      const path = state.SecondsPath;
+      const seconds = this.pathValue(path, input, context, `The SecondsPath parameter does not reference an input value: ${path}`);
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
+        throw runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${path} == ${json(seconds)}`);
+      }
+      if (seconds < 0) throw runtimeError(`The SecondsPath parameter references a negative value: ${path} == ${seconds}`);
+      return now + this.checkedWaitSeconds(seconds) * 1000;
+    }
+    if (state.Timestamp !== undefined) {
+      const text = isJsonataExpression(state.Timestamp)
+        ? await evaluateJsonata(state.Timestamp, { input }, context)
+        : state.Timestamp;
+      const at = typeof text === 'string' ? parseTimestamp(text) : undefined;
+      if (at === undefined) {
+        throw runtimeError(
+          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : json(text ?? null)}`,
+        );
+      }
+      return this.checkedWaitUntil(at, now);
+    }
+    const path = state.TimestampPath as string;
+    const text = this.pathValue(path, input, context, `The TimestampPath parameter does not reference an input value: ${path}`);
+    const at = typeof text === 'string' ? parseTimestamp(text) : undefined;
+    if (at === undefined) {
+      throw runtimeError(
+        `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${typeof text === 'string' ? text : json(text)}`,
+      );
+    }
+    return this.checkedWaitUntil(at, now);
+  }
+
+  private checkedWaitSeconds(seconds: number): number {
+    if (seconds > MAX_WAIT_SECONDS) throw runtimeError('Wait state delay is too long.');
+    return seconds;
+  }
+
+  private checkedWaitUntil(at: number, now: number): number {
+    if (at - now > MAX_WAIT_SECONDS * 1000) throw runtimeError('Wait state delay is too long.');
+    return at;
+  }
+
+  private async executeFail(run: RunSnapshot, state: FailState): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    const { context } = evaluation;
+    const field = async (literal: string | undefined, path: string | undefined, name: string) => {
+      if (literal !== undefined) {
+        if (!isJsonataExpression(literal)) return literal;
+        const value = await evaluateJsonata(literal, { input: run.stateInput }, context);
+        if (typeof value !== 'string') {
+          throw runtimeError(`The JSONata expression '${stripJsonata(literal)}' specified for the field '${name}' returned an unexpected result type. Expected 'string', but was '${jsonTypeName(value)}' for value: ${json(value ?? null)}`);
+        }
+        return value;
+      }
+      if (path === undefined) return undefined;
+      const value = this.pathValue(path, run.stateInput, context, `The JSONPath '${path}' specified for the field '${name}Path' could not be found in the input '${json(run.stateInput)}'`);
+      return typeof value === 'string' ? value : json(value);
+    };
+    // The Fail state's own error is not subject to its (non-existent) Retry/Catch: it ends the run.
+    const error = await field(state.Error, state.ErrorPath, 'Error');
+    const cause = await field(state.Cause, state.CausePath, 'Cause');
+    await this.finishRun(run, failure(error, cause));
+  }
+
+  private async executeTask(run: RunSnapshot, state: TaskState): Promise<void> {
+    const resource = parseTaskResource(state.Resource);
+    const taskToken = resource.kind === 'service' && resource.pattern === 'waitForTaskToken' ? this.ports.uuid() : undefined;
+    const evaluation = this.evaluation(run, state, taskToken === undefined ? undefined : { Task: { Token: taskToken } });
+    const input = await effectiveInput(state, run.stateInput, evaluation);
+    const timeoutSeconds = await this.positiveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, 'TimeoutSeconds', run, evaluation);
+    const heartbeatSeconds = await this.positiveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, 'HeartbeatSeconds', run, evaluation);
+    run.effectiveInput = input;
+
+    const taskId = this.nextId('t');
+    const timeoutTimerId = this.startTimer('task-timeout', (timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000, { runId: run.id, taskId });
+    const task: PendingTask = {
+      runId: run.id,
+      resource: state.Resource,
+      timeoutTimerId,
+      ...(taskToken === undefined ? {} : { taskToken }),
+      ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+    };
+    if (heartbeatSeconds !== undefined) {
+      task.heartbeatTimerId = this.startTimer('heartbeat-timeout', heartbeatSeconds * 1000, { runId: run.id, taskId });
+    }
+    this.snap.tasks[taskId] = task;
+    run.phase = 'task';
+    run.taskId = taskId;
+
+    this.emitTaskScheduled(run, resource, input, timeoutSeconds, heartbeatSeconds);
+    this.commands.push({
+      type: 'InvokeTask',
+      taskId,
+      resource: state.Resource,
+      input,
+      stateName: run.stateName,
+      completion: taskToken === undefined ? 'response' : 'callback',
+      ...(taskToken === undefined ? {} : { taskToken }),
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+      context: evaluation.context.contextObject,
+    });
+  }
+
+  private emitTaskScheduled(
+    run: RunSnapshot,
+    resource: TaskResource,
+    input: JsonValue,
+    timeoutSeconds: number | undefined,
+    heartbeatSeconds: number | undefined,
+  ): void {
+    const timeouts = {
+      ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+      ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
+    };
+    switch (resource.kind) {
+      case 'lambda':
+        this.emitFor(run, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
+          resource: resource.arn,
+          input: json(input),
+          inputDetails: { truncated: false },
+          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+        });
+        this.emitFor(run, 'LambdaFunctionStarted');
+        return;
+      case 'activity':
+        this.emitFor(run, 'ActivityScheduled', 'activityScheduledEventDetails', {
+          resource: resource.arn,
+          input: json(input),
+          inputDetails: { truncated: false },
+          ...timeouts,
+        });
+        return;
+      case 'service':
+        this.emitFor(run, 'TaskScheduled', 'taskScheduledEventDetails', {
+          resourceType: resource.resourceType,
+          resource: resource.resource,
+          region: resource.region ?? this.snap.identity.region,
+          parameters: json(input),
+          ...timeouts,
+        });
+        this.emitFor(run, 'TaskStarted', 'taskStartedEventDetails', {
+          resourceType: resource.resourceType,
+          resource: resource.resource,
+        });
+        return;
+    }
+  }
+
+  private async executeParallel(run: RunSnapshot, state: ParallelState): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    const input = await effectiveInput(state, run.stateInput, evaluation);
+    run.effectiveInput = input;
+    this.emitFor(run, 'ParallelStateStarted');
+    const count = state.Branches.length;
+    run.phase = 'children';
+    run.children = {
+      kind: 'branches',
+      inputs: [],
+      nextIndex: count,
+      maxConcurrency: 0,
+      running: [],
+      results: new Array<JsonValue>(count).fill(null),
+      failures: 0,
+      distributed: false,
+    };
+    for (let i = 0; i < count; i++) {
+      const branch = this.newRun(this.nextId('r'), branchScopeKey(run.scope, run.stateName, i), { runId: run.id, index: i }, run.lastEventId, run.silent === true);
+      run.children.running.push(branch.id);
+      await this.enterState(branch, this.machine.scopeOrFail(branch.scope).startAt, input);
+      this.enqueue(branch);
+    }
+    // Parallel with no branch is refused by validation; nothing to wait for otherwise.
+    if (count === 0) await this.completeChildren(run, state as StateDefinition);
+  }
+
+  private async executeMap(run: RunSnapshot, state: MapState): Promise<void> {
+    const evaluation = this.evaluation(run, state);
+    const { context } = evaluation;
+    const jsonata = evaluation.queryLanguage === 'JSONata';
+    const input = jsonata ? run.stateInput : applyInputPath(run.stateInput, state.InputPath, context);
+    run.effectiveInput = input;
+
+    const items = await this.mapItems(state, input, evaluation);
+    const maxConcurrency = await this.mapNumber(state.MaxConcurrency, state.MaxConcurrencyPath, 'MaxConcurrency', input, evaluation) ?? 0;
+    const toleratedFailureCount = await this.mapNumber(state.ToleratedFailureCount, state.ToleratedFailureCountPath, 'ToleratedFailureCount', input, evaluation);
+    const toleratedFailurePercentage = await this.mapNumber(state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, 'ToleratedFailurePercentage', input, evaluation);
+    if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
+    if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
+      throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
+    }
+
+    const processor = state.ItemProcessor ?? state.Iterator;
+    const distributed = processor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+    this.emitFor(run, 'MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
+    if (distributed) {
+      const { identity } = this.snap;
+      const label = state.Label ?? run.stateName;
+      this.emitFor(run, 'MapRunStarted' as HistoryEventType, 'mapRunStartedEventDetails', {
+        mapRunArn: `${identity.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${label}:${this.ports.uuid()}`,
+      });
+    }
+    run.phase = 'children';
+    run.children = {
+      kind: 'iterations',
+      inputs: items,
+      nextIndex: 0,
+      maxConcurrency,
+      running: [],
+      results: new Array<JsonValue>(items.length).fill(null),
+      failures: 0,
+      distributed,
+      ...(toleratedFailureCount === undefined ? {} : { toleratedFailureCount }),
+      ...(toleratedFailurePercentage === undefined ? {} : { toleratedFailurePercentage }),
+    };
+    await this.startIterations(run, state);
+    if (items.length === 0) await this.completeChildren(run, state);
+  }
+
+  /** The items a Map iterates: ItemsPath over the effective input (JSONPath), or Items (JSONata). */
+  private async mapItems(state: MapState, input: JsonValue, evaluation: StateEvaluation): Promise<JsonValue[]> {
+    if (evaluation.queryLanguage === 'JSONata') {
+      if (state.Items === undefined) {
+        if (!Array.isArray(input)) throw runtimeError(`Map state input must be an array but was: ${jsonTypeOf(input)}`);
+        return input;
+      }
+      const items = isJsonataExpression(state.Items)
+        ? await evaluateJsonata(state.Items, { input }, evaluation.context)
+        : state.Items;
+      if (!Array.isArray(items)) {
+        const text = isJsonataExpression(state.Items) ? stripJsonata(state.Items) : json(state.Items);
+        throw new StatesError(
+          PredefinedErrorName.QueryEvaluationError,
+          `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeName(items)}' for value: ${json(items ?? null)}`,
+        );
+      }
+      return items;
+    }
+    const items = state.ItemsPath === undefined ? input : evaluateJsonPath(state.ItemsPath, input, evaluation.context);
+    if (!Array.isArray(items)) throw runtimeError(`Map state input must be an array but was: ${jsonTypeOf(items)}`);
+    return items;
+  }
+
+  /** A Map number field given as a literal, a JSONata expression or a `…Path`. */
+  private async mapNumber(
+    literal: number | string | undefined,
+    path: string | undefined,
+    field: string,
+    input: JsonValue,
+    evaluation: StateEvaluation,
+  ): Promise<number | undefined> {
+    if (typeof literal === 'number') return literal;
+    if (typeof literal === 'string') {
+      const value = await evaluateJsonata(literal, { input }, evaluation.context);
+      if (typeof value !== 'number') {
+        throw new StatesError(
+          PredefinedErrorName.QueryEvaluationError,
+          `The JSONata expression '${stripJsonata(literal)}' specified for the field '${field}' returned an unexpected result type. Expected 'number', but was '${jsonTypeName(value)}' for value: ${json(value ?? null)}`,
+        );
+      }
+      return value;
+    }
+    if (path === undefined) return undefined;
+    const value = this.pathValue(path, input, evaluation.context, `The ${field}Path field refers to value "null" which is not a valid integer: ${path}`);
+    if (typeof value !== 'number' || (field !== 'ToleratedFailurePercentage' && !Number.isInteger(value))) {
+      throw runtimeError(`The ${field}Path field refers to value "${typeof value === 'string' ? value : json(value)}" which is not a valid ${field === 'ToleratedFailurePercentage' ? 'float' : 'integer'}: ${path}`);
+    }
+    return value;
+  }
+
+  /** Starts Map iterations while the concurrency limit allows. */
+  private async startIterations(run: RunSnapshot, state: MapState): Promise<void> {
+    const progress = run.children as ChildrenProgress;
+    const evaluation = this.evaluation(run, state);
+    const processorKey = processorScopeKey(run.scope, run.stateName);
+    const startAt = this.machine.scopeOrFail(processorKey).startAt;
+    const selector = state.ItemSelector ?? (evaluation.queryLanguage === 'JSONPath' ? state.Parameters : undefined);
+    while (
+      progress.nextIndex < progress.inputs.length &&
+      (progress.maxConcurrency === 0 || progress.running.length < progress.maxConcurrency)
+    ) {
+      const index = progress.nextIndex++;
+      const value = progress.inputs[index] as JsonValue;
+      let itemInput = value;
+      if (selector !== undefined) {
+        const itemContext = this.evaluation(run, state, { Map: { Item: { Index: index, Value: value } } });
+        itemInput = await itemSelection(selector, run.effectiveInput ?? run.stateInput, itemContext);
+      }
+      const parentEventId = run.lastEventId;
+      const iteration = this.newRun(this.nextId('r'), processorKey, { runId: run.id, index }, parentEventId, run.silent === true || progress.distributed);
+      if (!progress.distributed) {
+        this.emitFor(iteration, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index, name: run.stateName });
+      }
+      progress.running.push(iteration.id);
+      await this.enterState(iteration, startAt, itemInput);
+      this.enqueue(iteration);
+    }
+  }
+
+  /** A branch or iteration ended: record it, start the next, and finish the parent state when all are done. */
+  private async onChildFinished(child: RunSnapshot): Promise<void> {
+    const parentRef = child.parent as { runId: string; index: number };
+    const parent = this.snap.runs[parentRef.runId];
+    const progress = parent?.children;
+    if (!parent || !progress || !progress.running.includes(child.id)) return;
+    const state = this.machine.stateOrFail(parent.scope, parent.stateName);
+    progress.running = progress.running.filter((id) => id !== child.id);
+    const outcome = child.outcome as NonNullable<RunSnapshot['outcome']>;
+    delete this.snap.runs[child.id];
+    const iterationEvents = progress.kind === 'iterations' && !progress.distributed;
+
+    if (outcome.status === 'SUCCEEDED') {
+      progress.results[parentRef.index] = outcome.output;
+      if (iterationEvents) {
+        this.emitFor(child, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { index: parentRef.index, name: parent.stateName });
+      }
+      parent.lastEventId = child.lastEventId;
+    } else {
+      if (iterationEvents) {
+        this.emitFor(child, 'MapIterationFailed', 'mapIterationFailedEventDetails', { index: parentRef.index, name: parent.stateName });
+      }
+      parent.lastEventId = child.lastEventId;
+      progress.failures++;
+      if (!this.failureTolerated(progress)) {
+        const error = this.exceedsThreshold(progress)
+          ? new StatesError(PredefinedErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
+          : new StatesError(outcome.error, outcome.cause ?? '');
+        this.abortChildren(parent);
+        if (progress.distributed) this.emitFor(parent, 'MapRunFailed' as HistoryEventType, 'mapRunFailedEventDetails', {});
+        this.emitFor(parent, progress.kind === 'branches' ? 'ParallelStateFailed' : 'MapStateFailed');
+        delete parent.children;
+        parent.phase = 'running';
+        await this.onStateError(parent, state, error, false);
+        if (parent.phase === 'running') this.enqueue(parent);
+        return;
+      }
+      progress.results[parentRef.index] = { Error: outcome.error, ...(outcome.cause === undefined ? {} : { Cause: outcome.cause }) };
+    }
+
+    if (progress.kind === 'iterations') await this.startIterations(parent, state as MapState);
+    if (progress.running.length === 0 && progress.nextIndex >= progress.inputs.length) {
+      await this.completeChildren(parent, state);
+    }
+  }
+
+  /** Whether a Map's failures so far stay within its ToleratedFailureCount/Percentage. */
+  private failureTolerated(progress: ChildrenProgress): boolean {
+    if (progress.toleratedFailureCount === undefined && progress.toleratedFailurePercentage === undefined) return false;
+    return !this.exceedsThreshold(progress);
+  }
+
+  private exceedsThreshold(progress: ChildrenProgress): boolean {
+    const { toleratedFailureCount: count, toleratedFailurePercentage: percentage } = progress;
+    if (count === undefined && percentage === undefined) return false;
+    const total = progress.inputs.length;
+    const byCount = count !== undefined && progress.failures > count;
+    const byPercentage = percentage !== undefined && (progress.failures / total) * 100 > percentage;
+    if (count !== undefined && percentage !== undefined) return byCount && byPercentage;
+    return byCount || byPercentage;
+  }
+
+  private async completeChildren(run: RunSnapshot, state: StateDefinition): Promise<void> {
+    const progress = run.children as ChildrenProgress;
+    if (progress.distributed) this.emitFor(run, 'MapRunSucceeded' as HistoryEventType, 'mapRunSucceededEventDetails', {});
+    this.emitFor(run, progress.kind === 'branches' ? 'ParallelStateSucceeded' : 'MapStateSucceeded');
+    const results = progress.results;
+    delete run.children;
+    run.phase = 'running';
+    try {
+      await this.complete(run, state, await stateOutcome(state, run.stateInput, results, this.evaluation(run, state)));
+    } catch (e) {
+      await this.onStateError(run, state, e);
+    }
+    if (run.phase === 'running') this.enqueue(run);
+  }
+
+  // ── completion, errors, retries ──────────────────────────────────────────────────────────────────────────────
+
+  /** Records the state's exit and moves to its Next (or the given Choice target), or ends the run. */
+  private async complete(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome, choiceNext?: string): Promise<void> {
+    const size = jsonByteLength(outcome.output);
+    if (size > PAYLOAD_LIMIT_BYTES) {
+      throw new StatesError(
+        PredefinedErrorName.DataLimitExceeded,
+        `The state/task '${run.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
+    this.exit(run, state, outcome);
+    const next = choiceNext ?? state.Next;
+    if (next === undefined) {
+      await this.finishRun(run, { status: 'SUCCEEDED', output: outcome.output });
+      return;
+    }
+    await this.enterState(run, next, outcome.output);
+  }
+
+  private exit(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome): void {
+    const details: Record<string, unknown> = { name: run.stateName, output: json(outcome.output), outputDetails: { truncated: false } };
+    if (outcome.assigned !== undefined) {
+      const assignedVariables: Record<string, string> = {};
+      for (const [name, value] of Object.entries(outcome.assigned)) {
+        run.variables[name] = value;
+        assignedVariables[name] = json(value);
+      }
+      details['assignedVariables'] = assignedVariables;
+      details['assignedVariablesDetails'] = { truncated: false };
+    }
+    this.emitFor(run, `${state.Type}StateExited` as HistoryEventType, 'stateExitedEventDetails', details);
+  }
+
+  /**
+   * An error left the state's action: retry it, catch it, or fail the run. Errors raised by the interpreter while
+   * evaluating the state (paths, templates, expressions) are prefixed as AWS prefixes them.
+   */
+  private async onStateError(run: RunSnapshot, state: StateDefinition, thrown: unknown, prefix = true): Promise<void> {
+    if (!(thrown instanceof StatesError)) throw thrown;
+    let error = thrown;
+    if (prefix && isEvaluationError(error) && !error.cause.startsWith('An error occurred while executing the state')) {
+      error = new StatesError(
+        error.error,
+        `An error occurred while executing the state '${run.stateName}' (entered at the event id #${run.enteredEventId}). ${error.cause}`,
+      );
+    }
+    const retriers = 'Retry' in state ? (state.Retry ?? []) : [];
+    const retryIndex = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, error));
+    if (retryIndex >= 0) {
+      const retrier = retriers[retryIndex] as Retrier;
+      const attempts = run.retryCounts[retryIndex] ?? 0;
+      if (attempts < (retrier.MaxAttempts ?? 3)) {
+        run.retryCounts[retryIndex] = attempts + 1;
+        const delay = this.retryDelayMs(retrier, attempts + 1);
+        if (delay > 0) {
+          run.phase = 'retry';
+          run.timerId = this.startTimer('retry', delay, { runId: run.id });
+        } else {
+          run.phase = 'running';
+        }
+        return;
+      }
+    }
+    const catchers = 'Catch' in state ? (state.Catch ?? []) : [];
+    const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, error));
+    if (catcher) {
+      try {
+        await this.catchError(run, state, catcher, error);
+        return;
+      } catch (e) {
+        if (!(e instanceof StatesError)) throw e;
+        error = e;
+      }
+    }
+    await this.finishRun(run, failure(error.error, error.cause));
+  }
+
+  private async catchError(run: RunSnapshot, state: StateDefinition, catcher: Catcher, error: StatesError): Promise<void> {
+    const errorOutput: JsonObject = { Error: error.error, Cause: error.cause };
+    const outcome = await caughtOutcome(catcher, run.stateInput, errorOutput, this.evaluation(run, state));
+    this.exit(run, state, outcome);
+    await this.enterState(run, catcher.Next, outcome.output);
+  }
+
+  /**
+   * "IntervalSeconds … BackoffRate: the multiplier by which the retry interval increases during each attempt",
+   * capped by MaxDelaySeconds; JitterStrategy FULL picks a random delay between 0 and that interval.
+   */
+  private retryDelayMs(retrier: Retrier, attempt: number): number {
+    let seconds = (retrier.IntervalSeconds ?? 1) * Math.pow(retrier.BackoffRate ?? 2, attempt - 1);
+    if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
+    if (retrier.JitterStrategy === 'FULL') seconds *= this.ports.random();
+    return Math.round(seconds * 1000);
+  }
+
+  /** A run reached an end. The root's end is the execution's; a child's is reported to its parent. */
+  private async finishRun(run: RunSnapshot, outcome: NonNullable<RunSnapshot['outcome']>): Promise<void> {
+    run.phase = 'done';
+    run.outcome = outcome;
+    if (run.parent) return this.onChildFinished(run);
+    if (outcome.status === 'SUCCEEDED') {
+      this.snap.output = outcome.output;
+      this.terminate('SUCCEEDED');
+    } else {
+      this.terminate('FAILED', outcome.error, outcome.cause);
+    }
+  }
+
+  /** Ends the execution: records the terminal event and cancels every outstanding task and timer. */
+  private terminate(status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT', error?: string, cause?: string): void {
+    if (this.snap.status !== 'RUNNING') return;
+    const errorDetails = { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+    const root = this.snap.runs[ROOT_RUN];
+    // The terminal event is always recorded, even past the history limit, so every history has an end.
+    switch (status) {
+      case 'SUCCEEDED':
+        this.emitFor(root, 'ExecutionSucceeded', 'executionSucceededEventDetails', {
+          output: json(this.snap.output ?? null),
+          outputDetails: { truncated: false },
+        }, true);
+        break;
+      case 'FAILED':
+        this.emitFor(root, 'ExecutionFailed', 'executionFailedEventDetails', errorDetails, true);
+        break;
+      case 'ABORTED':
+        this.emitFor(undefined, 'ExecutionAborted', 'executionAbortedEventDetails', errorDetails, true);
+        break;
+      case 'TIMED_OUT':
+        this.emitFor(root, 'ExecutionTimedOut', 'executionTimedOutEventDetails', errorDetails, true);
+        break;
+    }
+    this.snap.status = status;
+    if (error !== undefined) this.snap.error = error;
+    if (cause !== undefined) this.snap.cause = cause;
+    this.snap.stopDate = iso(this.ports.now());
+    for (const taskId of Object.keys(this.snap.tasks)) this.commands.push({ type: 'CancelTask', taskId });
+    this.snap.tasks = {};
+    this.snap.timers = {};
+    this.snap.runs = {};
+  }
+
+  /** Stops every child of a Parallel or Map (and their descendants), cancelling their tasks and timers. */
+  private abortChildren(run: RunSnapshot): void {
+    for (const childId of run.children?.running ?? []) {
+      const child = this.snap.runs[childId];
+      if (!child) continue;
+      this.abortChildren(child);
+      if (child.taskId !== undefined && this.snap.tasks[child.taskId]) {
+        delete this.snap.tasks[child.taskId];
+        this.commands.push({ type: 'CancelTask', taskId: child.taskId });
+      }
+      if (child.timerId !== undefined) delete this.snap.timers[child.timerId];
+      delete this.snap.runs[childId];
+    }
+  }
+
+  // ── inbox ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private takeTask(taskId: string): { task: PendingTask; run: RunSnapshot; state: TaskState } | undefined {
+    const task = this.snap.tasks[taskId];
+    if (!task) return undefined; // already settled, timed out or cancelled: a late or repeated delivery
+    const run = this.snap.runs[task.runId];
+    delete this.snap.tasks[taskId];
+    if (task.timeoutTimerId !== undefined) delete this.snap.timers[task.timeoutTimerId];
+    if (task.heartbeatTimerId !== undefined) delete this.snap.timers[task.heartbeatTimerId];
+    if (!run) return undefined;
+    delete run.taskId;
+    run.phase = 'running';
+    return { task, run, state: this.machine.stateOrFail(run.scope, run.stateName) as TaskState };
+  }
+
+  private async onTaskSucceeded(taskId: string, output: JsonValue): Promise<void> {
+    const taken = this.takeTask(taskId);
+    if (!taken) return;
+    const { run, state } = taken;
+    const resource = parseTaskResource(state.Resource);
+    if (jsonByteLength(output) > PAYLOAD_LIMIT_BYTES) {
+      const name = resource.kind === 'service' ? resource.resourceType : state.Resource;
+      this.emitTaskOutcome(run, resource, 'failed', { error: PredefinedErrorName.DataLimitExceeded });
+      const error = new StatesError(
+        PredefinedErrorName.DataLimitExceeded,
+        `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+      await this.onStateError(run, state, error, false);
+    } else {
+      this.emitTaskOutcome(run, resource, 'succeeded', { output: json(output), outputDetails: { truncated: false } });
+      try {
+        await this.complete(run, state, await stateOutcome(state, run.stateInput, output, this.evaluation(run, state)));
+      } catch (e) {
+        await this.onStateError(run, state, e);
+      }
+    }
+    if (run.phase === 'running') this.enqueue(run);
+  }
+
+  private async onTaskFailed(taskId: string, error: string, cause: string | undefined): Promise<void> {
+    const taken = this.takeTask(taskId);
+    if (!taken) return;
+    const { run, state } = taken;
+    this.emitTaskOutcome(run, parseTaskResource(state.Resource), 'failed', { error, ...(cause === undefined ? {} : { cause }) });
+    await this.onStateError(run, state, new StatesError(error, cause ?? ''), false);
+    if (run.phase === 'running') this.enqueue(run);
+  }
+
+  private onTaskSubmitted(taskId: string, output: JsonValue): void {
+    const task = this.snap.tasks[taskId];
+    const run = task && this.snap.runs[task.runId];
+    if (!task || !run) return;
+    const resource = parseTaskResource(task.resource);
+    if (resource.kind !== 'service') return;
+    this.emitFor(run, 'TaskSubmitted', 'taskSubmittedEventDetails', {
+      resourceType: resource.resourceType,
+      resource: resource.resource,
+      output: json(output),
+      outputDetails: { truncated: false },
+    });
+  }
+
+  private onTaskHeartbeat(taskId: string): void {
+    const task = this.snap.tasks[taskId];
+    if (!task || task.heartbeatSeconds === undefined) return;
+    if (task.heartbeatTimerId !== undefined) delete this.snap.timers[task.heartbeatTimerId];
+    task.heartbeatTimerId = this.startTimer('heartbeat-timeout', task.heartbeatSeconds * 1000, { runId: task.runId, taskId });
+  }
+
+  private async onTimerFired(timerId: string): Promise<void> {
+    const timer = this.snap.timers[timerId];
+    if (!timer) return; // superseded: the thing it timed already happened
+    delete this.snap.timers[timerId];
+    if (timer.purpose === 'execution-timeout') {
+      this.terminate('TIMED_OUT', PredefinedErrorName.Timeout, 'The execution timed out.');
+      return;
+    }
+    const run = timer.runId === undefined ? undefined : this.snap.runs[timer.runId];
+    if (!run) return;
+    switch (timer.purpose) {
+      case 'wait': {
+        delete run.timerId;
+        run.phase = 'running';
+        const state = this.machine.stateOrFail(run.scope, run.stateName) as WaitState;
+        try {
+          await this.completeWait(run, state);
+        } catch (e) {
+          await this.onStateError(run, state, e);
+        }
+        break;
+      }
+      case 'retry':
+        delete run.timerId;
+        run.phase = 'running';
+        break;
+      case 'task-timeout':
+      case 'heartbeat-timeout': {
+        const taken = this.takeTask(timer.taskId as string);
+        if (!taken) return;
+        this.commands.push({ type: 'CancelTask', taskId: timer.taskId as string });
+        const error = timer.purpose === 'task-timeout' ? PredefinedErrorName.Timeout : PredefinedErrorName.HeartbeatTimeout;
+        this.emitTaskOutcome(taken.run, parseTaskResource(taken.state.Resource), 'timedOut', { error });
+        await this.onStateError(taken.run, taken.state, new StatesError(error, ''), false);
+        break;
+      }
+    }
+    if (run.phase === 'running') this.enqueue(run);
+  }
+
+  private emitTaskOutcome(
+    run: RunSnapshot,
+    resource: TaskResource,
+    outcome: 'succeeded' | 'failed' | 'timedOut',
+    details: Record<string, unknown>,
+  ): void {
+    const suffix = outcome === 'succeeded' ? 'Succeeded' : outcome === 'failed' ? 'Failed' : 'TimedOut';
+    const detailsKey = outcome === 'succeeded' ? 'SucceededEventDetails' : outcome === 'failed' ? 'FailedEventDetails' : 'TimedOutEventDetails';
+    switch (resource.kind) {
+      case 'lambda':
+        this.emitFor(run, `LambdaFunction${suffix}` as HistoryEventType, `lambdaFunction${detailsKey}`, details);
+        return;
+      case 'activity':
+        this.emitFor(run, `Activity${suffix}` as HistoryEventType, `activity${detailsKey}`, details);
+        return;
+      case 'service':
+        this.emitFor(run, `Task${suffix}` as HistoryEventType, `task${detailsKey}`, {
+          resourceType: resource.resourceType,
+          resource: resource.resource,
+          ...details,
+        });
+        return;
+    }
+  }
+
+  // ── plumbing ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private newRun(id: string, scope: string, parent: RunSnapshot['parent'], lastEventId: number, silent: boolean): RunSnapshot {
+    const run: RunSnapshot = {
+      id,
+      scope,
+      ...(parent === undefined ? {} : { parent }),
+      ...(silent ? { silent } : {}),
+      variables: {},
+      stateName: '',
+      stateInput: null,
+      enteredTime: '',
+      phase: 'running',
+      retryCounts: [],
+      lastEventId,
+      enteredEventId: 0,
+    };
+    this.snap.runs[id] = run;
+    return run;
+  }
+
+  private enqueue(run: RunSnapshot): void {
+    this.queue.push(run.id);
+  }
+
+  private nextId(prefix: string): string {
+    return `${prefix}${++this.snap.sequence}`;
+  }
+
+  private startTimer(purpose: TimerPurpose, delayMs: number, refs: { runId?: string; taskId?: string }): string {
+    const timerId = this.nextId('w');
+    const fireAt = this.ports.now() + delayMs;
+    this.snap.timers[timerId] = { purpose, fireAt, ...refs };
+    this.commands.push({ type: 'StartTimer', timerId, fireAt });
+    return timerId;
+  }
+
+  /**
+   * Appends an event. Its previousEventId follows the run's own chain, so branches and iterations each point
+   * back along their own path as AWS records them.
+   */
+  private emitFor(
+    run: RunSnapshot | undefined,
+    type: HistoryEventType,
+    detailsKey?: string,
+    details?: Record<string, unknown>,
+    terminal = false,
+  ): number {
+    if (run?.silent) return run.lastEventId;
+    if (!terminal && this.snap.lastEventId >= MAX_HISTORY_EVENTS - 1) throw new HistoryLimitReached();
+    const id = ++this.snap.lastEventId;
+    const event = {
+      timestamp: iso(this.ports.now()),
+      type,
+      id,
+      previousEventId: run?.lastEventId ?? 0,
+    } as HistoryEvent;
+    if (detailsKey !== undefined) event[detailsKey as `${string}EventDetails`] = details;
+    this.events.push(event);
+    if (run) run.lastEventId = id;
+    return id;
+  }
+
+  private inputAfterInputPath(run: RunSnapshot, state: StateDefinition): JsonValue {
+    const evaluation = this.evaluation(run, state);
+    return evaluation.queryLanguage === 'JSONata' ? run.stateInput : applyInputPath(run.stateInput, state.InputPath, evaluation.context);
+  }
+
+  /** A path's value, or a `States.Runtime` error with the given message when it selects nothing. */
+  private pathValue(path: string, input: JsonValue, context: EvaluationContext, message: string): JsonValue {
+    try {
+      return evaluateJsonPath(path, input, context);
+    } catch (e) {
+      if (e instanceof PathNotFoundError) throw runtimeError(message);
+      throw e;
+    }
+  }
+
+  /** TimeoutSeconds/HeartbeatSeconds as a literal, a JSONata expression or a `…Path` (must be a positive integer). */
+  private async positiveSeconds(
+    literal: number | string | undefined,
+    path: string | undefined,
+    field: string,
+    run: RunSnapshot,
+    evaluation: StateEvaluation,
+  ): Promise<number | undefined> {
+    if (typeof literal === 'number') return literal;
+    let value: JsonValue | undefined;
+    if (typeof literal === 'string') {
+      value = await evaluateJsonata(literal, { input: run.stateInput }, evaluation.context);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+        throw new StatesError(
+          PredefinedErrorName.QueryEvaluationError,
+          `The JSONata expression '${stripJsonata(literal)}' specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${jsonTypeName(value)}' for value: ${json(value ?? null)}`,
+        );
+      }
+      return value;
+    }
+    if (path === undefined) return undefined;
+    value = this.pathValue(path, run.stateInput, evaluation.context, `Invalid path '${path}' : No results for path`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+      throw runtimeError(`The ${field}Path parameter must reference a positive integer value: ${path} == ${json(value)}`);
+    }
+    return value;
+  }
+
+  /** The context in which a state's fields are evaluated: its query language, `$$`, variables and ports. */
+  private evaluation(run: RunSnapshot, state: StateDefinition, extra?: JsonObject): StateEvaluation {
+    const scope = this.machine.scopeOrFail(run.scope);
+    const queryLanguage = state.QueryLanguage ?? scope.queryLanguage;
+    const retriable = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
+    const retryCount = run.retryCounts.reduce((sum, n) => sum + (n ?? 0), 0);
+    const contextObject: JsonObject = {
+      Execution: this.executionContext(),
+      StateMachine: { Id: this.snap.identity.stateMachineArn, Name: this.snap.identity.stateMachineName },
+      State: retriable
+        ? { Name: run.stateName, EnteredTime: run.enteredTime, RetryCount: retryCount }
+        : { Name: run.stateName, EnteredTime: run.enteredTime },
+      ...extra,
+    };
+    return { queryLanguage, context: { contextObject, variables: this.variablesOf(run), ports: this.ports } };
+  }
+
+  private executionContextCache: JsonObject | undefined;
+
+  private executionContext(): JsonObject {
+    const { identity } = this.snap;
+    this.executionContextCache ??= {
+      Id: identity.executionArn,
+      Input: identity.input,
+      StartTime: identity.startTime,
+      Name: identity.name,
+      RoleArn: identity.roleArn,
+      RedriveCount: identity.redriveCount,
+    };
+    return this.executionContextCache;
+  }
+
+  /** Variables visible from a run: its own scope first, then its parents' ("inner scopes read outer variables"). */
+  private variablesOf(run: RunSnapshot): VariableLookup {
+    const runs = this.snap.runs;
+    return {
+      get(name: string): JsonValue | undefined {
+        for (let current: RunSnapshot | undefined = run; current; current = current.parent && runs[current.parent.runId]) {
+          if (Object.hasOwn(current.variables, name)) return current.variables[name];
+        }
+        return undefined;
+      },
+    };
+  }
+}
+
+/** Applies a Map's ItemSelector (or legacy Parameters) to one item. */
+async function itemSelection(selector: JsonValue, input: JsonValue, evaluation: StateEvaluation): Promise<JsonValue> {
+  return evaluation.queryLanguage === 'JSONata'
+    ? evaluateJsonataTemplate(selector, { input }, evaluation.context, 'ItemSelector')
+    : resolvePayloadTemplate(selector, input, evaluation.context, 'ItemSelector');
+}
+
+/**
+ * Whether a retrier's or catcher's ErrorEquals matches. "States.ALL … matches any known error name" except the
+ * terminal ones; "States.TaskFailed … matches any error a Task raises except States.Timeout".
+ */
+function errorMatches(errorEquals: readonly string[], error: StatesError): boolean {
+  for (const name of errorEquals) {
+    if (name === error.error) return true;
+    if (name === PredefinedErrorName.All && error.matchedByStatesAll) return true;
+    if (
+      name === PredefinedErrorName.TaskFailed &&
+      error.matchedByStatesAll &&
+      error.error !== PredefinedErrorName.Timeout &&
+      !error.error.startsWith('States.')
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Errors the interpreter raises while evaluating a state's fields, which AWS prefixes with the state's name. */
+function isEvaluationError(error: StatesError): boolean {
+  return (
+    error.error === PredefinedErrorName.Runtime ||
+    error.error === PredefinedErrorName.QueryEvaluationError ||
+    error.error === PredefinedErrorName.IntrinsicFailure
+  );
+}
+
+function failure(error: string | undefined, cause: string | undefined): RunFailure {
+  return { status: 'FAILED', error: error ?? '', ...(cause === undefined ? {} : { cause }) } as RunFailure;
+}
+
+/** ISO-8601 extended offset date-time, as Wait's Timestamp requires (RFC 3339: `T`, seconds and an offset). */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses a Wait timestamp to epoch milliseconds, or undefined when it is not a valid one. */
+export function parseTimestamp(text: string): number | undefined {
+  const match = TIMESTAMP.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  if ((month as number) < 1 || (month as number) > 12 || (day as number) < 1 || (day as number) > 31) return undefined;
+  if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 59) return undefined;
+  void year;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** JSON text of a value, as history events carry payloads. */
+function json(value: JsonValue | undefined): string {
+  return JSON.stringify(value ?? null);
+}
+
+function stripJsonata(text: string): string {
+  return text.slice(2, -2).trim();
+}
+
+/** JSONata-style type names AWS quotes in its error messages. */
+function jsonTypeName(value: JsonValue | undefined): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function jsonTypeOf(value: JsonValue): string {
+  return isJsonObject(value) || typeof value === 'string' ? json(value) : String(value);
+}

@@ -1,0 +1,5 @@
+export * from './execution-arns';
+export * from './tasks/task-invoker';
+export * from './local/execution-start.error';
+export * from './local/local-runner';
+export * from './local/local-runner.types';
