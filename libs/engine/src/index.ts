@@ -3,3 +3,5 @@ export * from './tasks/task-invoker';
 export * from './local/execution-start.error';
 export * from './local/local-runner';
 export * from './local/local-runner.types';
+export * from './tasks/handler-task-invoker';
+export * from './tasks/mock-config';

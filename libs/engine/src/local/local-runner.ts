@@ -18,7 +18,7 @@ import {
   validateDefinition,
 } from '@lib/asl';
 import { defaultRoleArn, executionArn, LOCAL_ARN_PARTS, stateMachineArn } from '../execution-arns';
-import { describeTaskError, type TaskInvoker } from '../tasks/task-invoker';
+import { describeTaskError, type TaskCallbacks, type TaskInvoker } from '../tasks/task-invoker';
 import { ExecutionStartError } from './execution-start.error';
 import type { ExecutionResult, LocalExecution, StartExecutionRequest } from './local-runner.types';
 
@@ -179,6 +179,19 @@ class InMemoryExecution implements LocalExecution {
     this.deliver({ type: 'TaskHeartbeat', taskId: this.taskIdOrFail(taskToken) });
   }
 
+  /** Callbacks for one token; after the task settled they are no-ops, as a late SendTaskSuccess is refused. */
+  private callbacksFor(taskToken: string): TaskCallbacks {
+    const settle = (send: () => void): void => {
+      if (this.snapshot?.status !== 'RUNNING' || !findTaskIdByToken(this.snapshot, taskToken)) return;
+      send();
+    };
+    return {
+      success: (output) => settle(() => this.sendTaskSuccess(taskToken, JSON.stringify(output ?? null))),
+      failure: (error, cause) => settle(() => this.sendTaskFailure(taskToken, error, cause)),
+      heartbeat: () => settle(() => this.sendTaskHeartbeat(taskToken)),
+    };
+  }
+
   private taskIdOrFail(taskToken: string): string {
     const taskId = this.snapshot && findTaskIdByToken(this.snapshot, taskToken);
     if (!taskId) throw new ExecutionStartError('TaskDoesNotExist', `Task Token does not exist or is no longer valid: ${taskToken}`);
@@ -261,7 +274,7 @@ class InMemoryExecution implements LocalExecution {
       input: command.input,
       stateName: command.stateName,
       context: command.context,
-      ...(command.taskToken === undefined ? {} : { taskToken: command.taskToken }),
+      ...(command.taskToken === undefined ? {} : { taskToken: command.taskToken, callbacks: this.callbacksFor(command.taskToken) }),
       ...(command.timeoutSeconds === undefined ? {} : { timeoutSeconds: command.timeoutSeconds }),
       ...(command.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: command.heartbeatSeconds }),
     };

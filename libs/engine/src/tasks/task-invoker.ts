@@ -13,6 +13,15 @@ export interface TaskRequest {
   readonly heartbeatSeconds?: number;
   /** The context object (`$$`) at the time the task was scheduled. */
   readonly context: JsonValue;
+  /** For `.waitForTaskToken` tasks: SendTaskSuccess/Failure/Heartbeat for this task's token. */
+  readonly callbacks?: TaskCallbacks;
+}
+
+/** Completes a `.waitForTaskToken` task, as SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat do. */
+export interface TaskCallbacks {
+  success(output: JsonValue): void;
+  failure(error: string, cause?: string): void;
+  heartbeat(): void;
 }
 
 /**

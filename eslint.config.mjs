@@ -1,0 +1,46 @@
+// @ts-check
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '**/*.mjs', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    // The language core is pure: no framework, database, queue or I/O. The engine and the apps bring those.
+    files: ['libs/asl/src/**/*.ts'],
+    ignores: ['libs/asl/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'pg/*', 'better-sqlite3'], message: 'libs/asl must stay pure: no framework, database or queue.' },
+            { group: ['node:*', 'fs', 'net', 'http', 'https', 'child_process', 'crypto'], message: 'libs/asl must stay pure: no I/O or platform modules; take what you need as a port.' },
+            { group: ['@lib/engine', '@lib/engine/*'], message: 'Dependencies point one way: asl ← engine.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Randomness comes in through ports.random().' },
+        { object: 'Date', property: 'now', message: 'Time comes in through ports.now().' },
+      ],
+    },
+  },
+);
