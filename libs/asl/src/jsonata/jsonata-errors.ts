@@ -32,16 +32,10 @@ export function jsonataExpressionBody(expressionText: string): string {
 export function jsonValueTypeName(value: JsonValue): 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean' {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-  }
+  if (typeof value === 'object') return 'object';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  return 'boolean';
 }
 
 function subject(expression: string, location: string | undefined): string {

@@ -154,8 +154,9 @@ function toJson(value: unknown): JsonValue | undefined {
       }
       return object;
     }
-    default:
-      // functions, symbols, bigints
+    case 'function':
+    case 'symbol':
+    case 'bigint':
       throw new UnsupportedResult();
   }
 }

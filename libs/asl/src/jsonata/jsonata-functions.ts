@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type jsonata from 'jsonata';
 import type { RandomPorts } from '../evaluation/evaluation-context';
 import { isJsonObject, type JsonValue } from '../json';
+import { hexDigest, isDigestAlgorithm, listDigestAlgorithms } from './message-digest';
 
 /**
  * What the functions Step Functions adds to JSONata need from the evaluation that calls them. One per evaluation,
@@ -75,23 +75,13 @@ function range(start: number | undefined, end: number | undefined, step: number 
   return sequenceOf(items);
 }
 
-/** The algorithms `$hash` accepts, as AWS names them, and their Node names. */
-const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
-
 /** `$hash(value, algorithm)`: the lower-case hex digest of the UTF-8 string (States.Hash). */
 function hash(value: string | undefined, algorithm: string | undefined): string | undefined {
   if (value === undefined || algorithm === undefined) return undefined;
-  const nodeAlgorithm = HASH_ALGORITHMS[algorithm];
-  if (nodeAlgorithm === undefined) {
-    fail(`Unsupported hash algorithm '${algorithm}'; use one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+  if (!isDigestAlgorithm(algorithm)) {
+    fail(`Unsupported hash algorithm '${algorithm}'; use one of ${listDigestAlgorithms().join(', ')}`);
   }
-  return createHash(nodeAlgorithm).update(value, 'utf8').digest('hex');
+  return hexDigest(algorithm, value);
 }
 
 const LCG_MULTIPLIER = 0x5deece66dn;
