@@ -16,3 +16,4 @@ export * from './choice/iso-timestamp';
 export * from './paths/json-path';
 export * from './paths/json-path.parser';
 export * from './paths/json-value-equals';
+export * from './jsonata/message-digest';
