@@ -5,3 +5,4 @@ export * from './local/local-runner';
 export * from './local/local-runner.types';
 export * from './tasks/handler-task-invoker';
 export * from './tasks/mock-config';
+export * from './testing/deterministic-ports';

@@ -26,7 +26,8 @@ import type {
 import { PredefinedErrorName, runtimeError, StatesError } from '../errors/states-error';
 import type { EvaluationContext, RandomPorts, VariableLookup } from '../evaluation/evaluation-context';
 import type { HistoryEvent, HistoryEventType } from '../history/history-event.types';
-import { evaluateJsonata, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/jsonata-expression';
+import { jsonataResultTypeError } from '../jsonata/jsonata-errors';
+import { evaluateJsonataField, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/jsonata-expression';
 import { resolvePayloadTemplate } from '../data-flow/payload-template';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json';
 import { evaluateJsonPath, PathNotFoundError } from '../paths/json-path';
@@ -295,10 +296,11 @@ class Interpreter {
     const now = this.ports.now();
     if (state.Seconds !== undefined) {
       const seconds = isJsonataExpression(state.Seconds)
-        ? await evaluateJsonata(state.Seconds, { input }, context)
+        ? await evaluateJsonataField(state.Seconds, { input }, context, 'Seconds')
         : state.Seconds;
       if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-        throw runtimeError(`The Seconds field must be a non-negative integer, but was: ${json(seconds ?? null)}`);
+        if (isJsonataExpression(state.Seconds)) throw jsonataResultTypeError(state.Seconds, 'Seconds', 'integer', seconds);
+        throw runtimeError(`The Seconds field must be a non-negative integer, but was: ${json(seconds)}`);
       }
       return now + this.checkedWaitSeconds(seconds) * 1000;
     }
@@ -313,12 +315,12 @@ class Interpreter {
     }
     if (state.Timestamp !== undefined) {
       const text = isJsonataExpression(state.Timestamp)
-        ? await evaluateJsonata(state.Timestamp, { input }, context)
+        ? await evaluateJsonataField(state.Timestamp, { input }, context, 'Timestamp')
         : state.Timestamp;
       const at = typeof text === 'string' ? parseTimestamp(text) : undefined;
       if (at === undefined) {
         throw runtimeError(
-          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : json(text ?? null)}`,
+          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : json(text)}`,
         );
       }
       return this.checkedWaitUntil(at, now);
@@ -350,10 +352,8 @@ class Interpreter {
     const field = async (literal: string | undefined, path: string | undefined, name: string) => {
       if (literal !== undefined) {
         if (!isJsonataExpression(literal)) return literal;
-        const value = await evaluateJsonata(literal, { input: run.stateInput }, context);
-        if (typeof value !== 'string') {
-          throw runtimeError(`The JSONata expression '${stripJsonata(literal)}' specified for the field '${name}' returned an unexpected result type. Expected 'string', but was '${jsonTypeName(value)}' for value: ${json(value ?? null)}`);
-        }
+        const value = await evaluateJsonataField(literal, { input: run.stateInput }, context, name);
+        if (typeof value !== 'string') throw jsonataResultTypeError(literal, name, 'string', value);
         return value;
       }
       if (path === undefined) return undefined;
@@ -529,14 +529,10 @@ class Interpreter {
         return input;
       }
       const items = isJsonataExpression(state.Items)
-        ? await evaluateJsonata(state.Items, { input }, evaluation.context)
+        ? await evaluateJsonataField(state.Items, { input }, evaluation.context, 'Items')
         : state.Items;
       if (!Array.isArray(items)) {
-        const text = isJsonataExpression(state.Items) ? stripJsonata(state.Items) : json(state.Items);
-        throw new StatesError(
-          PredefinedErrorName.QueryEvaluationError,
-          `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeName(items)}' for value: ${json(items ?? null)}`,
-        );
+        throw jsonataResultTypeError(isJsonataExpression(state.Items) ? state.Items : json(state.Items), 'Items', 'array', items);
       }
       return items;
     }
@@ -555,13 +551,8 @@ class Interpreter {
   ): Promise<number | undefined> {
     if (typeof literal === 'number') return literal;
     if (typeof literal === 'string') {
-      const value = await evaluateJsonata(literal, { input }, evaluation.context);
-      if (typeof value !== 'number') {
-        throw new StatesError(
-          PredefinedErrorName.QueryEvaluationError,
-          `The JSONata expression '${stripJsonata(literal)}' specified for the field '${field}' returned an unexpected result type. Expected 'number', but was '${jsonTypeName(value)}' for value: ${json(value ?? null)}`,
-        );
-      }
+      const value = await evaluateJsonataField(literal, { input }, evaluation.context, field);
+      if (typeof value !== 'number') throw jsonataResultTypeError(literal, field, 'number', value);
       return value;
     }
     if (path === undefined) return undefined;
@@ -1058,12 +1049,9 @@ class Interpreter {
     if (typeof literal === 'number') return literal;
     let value: JsonValue | undefined;
     if (typeof literal === 'string') {
-      value = await evaluateJsonata(literal, { input: run.stateInput }, evaluation.context);
+      value = await evaluateJsonataField(literal, { input: run.stateInput }, evaluation.context, field);
       if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-        throw new StatesError(
-          PredefinedErrorName.QueryEvaluationError,
-          `The JSONata expression '${stripJsonata(literal)}' specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${jsonTypeName(value)}' for value: ${json(value ?? null)}`,
-        );
+        throw jsonataResultTypeError(literal, field, 'integer', value);
       }
       return value;
     }
@@ -1183,18 +1171,6 @@ function iso(ms: number): string {
 /** JSON text of a value, as history events carry payloads. */
 function json(value: JsonValue | undefined): string {
   return JSON.stringify(value ?? null);
-}
-
-function stripJsonata(text: string): string {
-  return text.slice(2, -2).trim();
-}
-
-/** JSONata-style type names AWS quotes in its error messages. */
-function jsonTypeName(value: JsonValue | undefined): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
 }
 
 function jsonTypeOf(value: JsonValue): string {

@@ -1,0 +1,292 @@
+import type { HistoryEvent, JsonValue, StateMachineDefinition } from '@lib/asl';
+import { describe, expect, it } from 'vitest';
+import { createHandlerInvoker, type TaskHandlers } from '../tasks/handler-task-invoker';
+import { TaskFailure } from '../tasks/task-invoker';
+import { deterministicPorts } from '../testing/deterministic-ports';
+import { ExecutionStartError } from './execution-start.error';
+import { LocalRunner } from './local-runner';
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+
+function runner(handlers: TaskHandlers = {}, clock: 'real' | 'virtual' = 'virtual'): LocalRunner {
+  return new LocalRunner({ taskInvoker: createHandlerInvoker(handlers), clock, ports: deterministicPorts() });
+}
+
+async function run(definition: StateMachineDefinition, input: JsonValue = {}, handlers: TaskHandlers = {}) {
+  return runner(handlers).start({ definition, input: JSON.stringify(input) }).result;
+}
+
+const types = (history: readonly HistoryEvent[]): string[] => history.map((e) => e.type);
+
+describe(LocalRunner.name, () => {
+  it('runs a chain of Pass states inline and records AWS-shaped events', async () => {
+    const sut = await run(
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Result: { n: 1 }, ResultPath: '$.a', Next: 'B' },
+          B: { Type: 'Pass', End: true },
+        },
+      },
+      { x: true },
+    );
+    expect(sut.status).toBe('SUCCEEDED');
+    expect(JSON.parse(sut.output as string)).toEqual({ x: true, a: { n: 1 } });
+    expect(types(sut.history)).toEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(sut.history.map((e) => [e.id, e.previousEventId])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 2],
+      [4, 3],
+      [5, 4],
+      [6, 5],
+    ]);
+    expect(sut.history[1]?.['stateEnteredEventDetails']).toEqual({ name: 'A', input: '{"x":true}', inputDetails: { truncated: false } });
+  });
+
+  it('invokes a Lambda handler and records LambdaFunction events', async () => {
+    const sut = await run(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Double`, End: true } } },
+      { n: 21 },
+      { Double: (input) => ({ n: (input as { n: number }).n * 2 }) },
+    );
+    expect(sut.output).toBe('{"n":42}');
+    expect(types(sut.history)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('wraps lambda:invoke results as the Lambda Invoke response', async () => {
+    const sut = await run(
+      {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: `${FN}Echo:$LATEST`, 'Payload.$': '$' },
+            OutputPath: '$.Payload',
+            End: true,
+          },
+        },
+      },
+      { hello: 'world' },
+      { Echo: (input) => input },
+    );
+    expect(sut.output).toBe('{"hello":"world"}');
+    expect(types(sut.history)).toContain('TaskScheduled');
+  });
+
+  it('retries a failing task with back-off, then catches the error', async () => {
+    let attempts = 0;
+    const sut = await run(
+      {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: `${FN}Flaky`,
+            Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 5, MaxAttempts: 2 }],
+            Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Recovered' }],
+            End: true,
+          },
+          Recovered: { Type: 'Pass', End: true },
+        },
+      },
+      {},
+      {
+        Flaky: () => {
+          attempts++;
+          throw new TaskFailure('Transient', `attempt ${attempts}`);
+        },
+      },
+    );
+    expect(attempts).toBe(3);
+    expect(sut.status).toBe('SUCCEEDED');
+    expect(JSON.parse(sut.output as string)).toEqual({ error: { Error: 'Transient', Cause: 'attempt 3' } });
+  });
+
+  it('runs Parallel branches and returns their outputs in branch order', async () => {
+    const sut = await run(
+      {
+        StartAt: 'P',
+        States: {
+          P: {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: `${FN}Slow`, End: true } } },
+              { StartAt: 'Fast', States: { Fast: { Type: 'Pass', Result: 'fast', End: true } } },
+            ],
+            End: true,
+          },
+        },
+      },
+      {},
+      { Slow: async () => new Promise((resolve) => setTimeout(() => resolve('slow'), 5)) },
+    );
+    expect(JSON.parse(sut.output as string)).toEqual(['slow', 'fast']);
+  });
+
+  it('runs Map iterations no more than MaxConcurrency at a time', async () => {
+    let running = 0;
+    let peak = 0;
+    const sut = await run(
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            MaxConcurrency: 3,
+            ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Square`, End: true } } },
+            End: true,
+          },
+        },
+      },
+      [1, 2, 3, 4, 5, 6, 7],
+      {
+        Square: async (n) => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          running--;
+          return (n as number) ** 2;
+        },
+      },
+    );
+    expect(JSON.parse(sut.output as string)).toEqual([1, 4, 9, 16, 25, 36, 49]);
+    expect(peak).toBe(3);
+  });
+
+  it('skips a long Wait on the virtual clock', async () => {
+    const started = Date.now();
+    const sut = await run({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+    expect(sut.status).toBe('SUCCEEDED');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(types(sut.history)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('completes a .waitForTaskToken task with SendTaskSuccess', async () => {
+    let received: (token: string) => void = () => undefined;
+    const token = new Promise<string>((resolve) => (received = resolve));
+    const sut = runner({
+      Approve: (payload, context) => {
+        received((payload as { token: string }).token);
+        expect(context.taskToken).toBe((payload as { token: string }).token);
+        return { queued: true };
+      },
+    }).start({
+      definition: {
+        StartAt: 'Review',
+        States: {
+          Review: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: 'Approve', Payload: { 'token.$': '$$.Task.Token' } },
+            End: true,
+          },
+        },
+      },
+    });
+    const taskToken = await token;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    sut.sendTaskSuccess(taskToken, '{"approved":true}');
+    const result = await sut.result;
+    expect(result.output).toBe('{"approved":true}');
+    expect(types(result.history)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(() => sut.sendTaskSuccess(taskToken, '{}')).toThrow(ExecutionStartError);
+  });
+
+  it('times out a handler that never settles', async () => {
+    const sut = await new LocalRunner({
+      taskInvoker: createHandlerInvoker({ Hang: () => new Promise(() => undefined) }),
+      clock: 'real',
+    }).start({
+      definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Hang`, TimeoutSeconds: 1, End: true } } },
+    }).result;
+    expect(sut.status).toBe('FAILED');
+    expect(sut.error).toBe('States.Timeout');
+    expect(types(sut.history)).toContain('LambdaFunctionTimedOut');
+  });
+
+  it('stops an execution as ABORTED', async () => {
+    const sut = runner({}, 'real').start({ definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } } });
+    setTimeout(() => sut.stop('Operator', 'no longer needed'), 5);
+    const result = await sut.result;
+    expect(result.status).toBe('ABORTED');
+    expect(result.history.at(-1)?.type).toBe('ExecutionAborted');
+  });
+
+  it('describes a handler that throws a non-Error and treats undefined as null', async () => {
+    const thrown = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Bad`, End: true } } }, {}, {
+      Bad: () => {
+        throw 'boom';
+      },
+    });
+    expect(thrown.error).toBe('Error');
+    expect(thrown.cause).toContain('boom');
+    const nothing = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Void`, End: true } } }, {}, {
+      Void: () => undefined,
+    });
+    expect(nothing.output).toBe('null');
+  });
+
+  it('fails a task whose result exceeds 256 KiB with States.DataLimitExceeded', async () => {
+    const sut = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Big`, End: true } } }, {}, {
+      Big: () => 'x'.repeat(300 * 1024),
+    });
+    expect(sut.status).toBe('FAILED');
+    expect(sut.error).toBe('States.DataLimitExceeded');
+  });
+
+  it('refuses input over 256 KiB and input that is not JSON', () => {
+    const definition: StateMachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    expect(() => runner().start({ definition, input: JSON.stringify('x'.repeat(300 * 1024)) })).toThrow(/InvalidExecutionInput|256 KiB/);
+    expect(() => runner().start({ definition, input: '{nope' })).toThrow(ExecutionStartError);
+  });
+
+  it('fails an execution that would exceed 25,000 history events', async () => {
+    const sut = await run(
+      {
+        StartAt: 'Count',
+        States: {
+          Count: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'More?' },
+          'More?': { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 1000000, Next: 'Count' }], Default: 'Done' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      { n: 0 },
+    );
+    expect(sut.status).toBe('FAILED');
+    expect(sut.error).toBe('States.Runtime');
+    expect(sut.history).toHaveLength(25_000);
+    expect(sut.history.at(-1)?.type).toBe('ExecutionFailed');
+  });
+
+  it('fails a task with no handler with a clear cause', async () => {
+    const sut = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Nowhere`, End: true } } });
+    expect(sut.error).toBe('Lambda.ResourceNotFoundException');
+    expect(sut.cause).toContain('Nowhere');
+  });
+});
