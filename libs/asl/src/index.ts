@@ -17,3 +17,5 @@ export * from './paths/json-path';
 export * from './paths/json-path.parser';
 export * from './paths/json-value-equals';
 export * from './jsonata/message-digest';
+export * from './validation/diagnostic';
+export * from './validation/definition.validator';
