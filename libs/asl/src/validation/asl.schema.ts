@@ -177,7 +177,11 @@ const stateSchema: SchemaNode = {
   })),
 };
 
-const statesMap: SchemaNode = { type: 'object', minProperties: 1, additionalProperties: { $ref: '#/definitions/state' } };
+const statesMap: SchemaNode = {
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: { $ref: '#/definitions/state' },
+};
 
 /** The JSON Schema of a whole state machine definition. Compile it once (see `schema.validator.ts`). */
 export const ASL_SCHEMA: SchemaNode = {

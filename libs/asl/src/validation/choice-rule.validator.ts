@@ -82,7 +82,8 @@ function ruleName(segments: PathSegments): string {
   // Choices[0].And[1].Not → "Choices[0].And[1].Not"
   const start = segments.lastIndexOf('Choices');
   let label = '';
-  for (const segment of segments.slice(start)) label += typeof segment === 'number' ? `[${segment}]` : label ? `.${segment}` : segment;
+  for (const segment of segments.slice(start))
+    label += typeof segment === 'number' ? `[${segment}]` : label ? `.${segment}` : segment;
   return label;
 }
 
@@ -169,7 +170,11 @@ function checkJsonataRule(
   if (!topLevel) return;
   const condition = rule.Condition;
   if (condition === undefined) {
-    context.report(DiagnosticCode.MissingField, `${where} has no 'Condition': JSONata Choice rules test a Condition.`, segments);
+    context.report(
+      DiagnosticCode.MissingField,
+      `${where} has no 'Condition': JSONata Choice rules test a Condition.`,
+      segments,
+    );
   } else if (typeof condition === 'boolean') {
     // A constant condition is legal, if unusual.
   } else if (isExpressionString(condition) || (typeof condition === 'string' && /^\{%|%\}$/.test(condition))) {
@@ -240,7 +245,9 @@ function checkJsonPathRule(
       );
       return;
     }
-    operand.forEach((nested, index) => checkNestedRule(context, nested, stateName, [...operandSegments, index], addTransition));
+    operand.forEach((nested, index) =>
+      checkNestedRule(context, nested, stateName, [...operandSegments, index], addTransition),
+    );
     return;
   }
   if (operator === 'Not') {
@@ -274,7 +281,11 @@ function checkNestedRule(
   addTransition: TransitionSink,
 ): void {
   if (!isJsonObject(nested)) {
-    context.report(DiagnosticCode.InvalidChoiceRule, `Choice rule ${ruleName(segments)} of state '${stateName}' must be an object.`, segments);
+    context.report(
+      DiagnosticCode.InvalidChoiceRule,
+      `Choice rule ${ruleName(segments)} of state '${stateName}' must be an object.`,
+      segments,
+    );
     return;
   }
   checkRule(context, nested, stateName, segments, 'JSONPath', false, addTransition);

@@ -45,7 +45,12 @@ function quote(text: string): string {
 }
 
 /** Checks a path-valued field (strings only: the schema reports other types). */
-export function checkPathField(context: ValidationContext, value: unknown, segments: PathSegments, kind: PathKind): void {
+export function checkPathField(
+  context: ValidationContext,
+  value: unknown,
+  segments: PathSegments,
+  kind: PathKind,
+): void {
   if (typeof value !== 'string') return;
   if (kind === PathKind.ReferencePathOrIntrinsic && isIntrinsicCall(value)) {
     checkIntrinsic(context, value, segments);
@@ -135,7 +140,8 @@ const MAX_VARIABLE_NAME_LENGTH = 80;
 function checkVariableName(context: ValidationContext, name: string, segments: PathSegments): void {
   let problem: string | undefined;
   if ([...name].length > MAX_VARIABLE_NAME_LENGTH) problem = `it is longer than ${MAX_VARIABLE_NAME_LENGTH} characters`;
-  else if (name === 'states') problem = "'states' is reserved ($states holds a JSONata state's input, result and context)";
+  else if (name === 'states')
+    problem = "'states' is reserved ($states holds a JSONata state's input, result and context)";
   else if (!VARIABLE_NAME.test(name)) {
     problem =
       'a variable name must start with a letter and continue with letters, digits or underscores (Unicode identifier rules), so that $name can refer to it';

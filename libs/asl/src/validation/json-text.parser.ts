@@ -28,6 +28,7 @@ class JsonTextSyntaxError extends Error {
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // One JSON string token: the regex only finds its extent, JSON.parse then decodes the escapes.
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings; the class excludes them
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
 /**
@@ -91,6 +92,8 @@ export function parseJsonText(text: string): JsonTextParseResult {
     skipWhitespace();
     const char = text[index];
     switch (char) {
+      case undefined:
+        throw new JsonTextSyntaxError(describeHere(), index);
       case '{':
         return parseObject();
       case '[':

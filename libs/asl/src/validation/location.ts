@@ -94,7 +94,8 @@ export function suggestName(name: string, candidates: readonly string[]): string
   for (const candidate of candidates) {
     const target = candidate.toLowerCase();
     if (normalized === target) return candidate;
-    const containment = normalized.includes(target) && target.length >= 4 ? normalized.length - target.length : Infinity;
+    const containment =
+      normalized.includes(target) && target.length >= 4 ? normalized.length - target.length : Infinity;
     const score = Math.min(editDistance(normalized, target), containment);
     if (score < bestScore) {
       bestScore = score;

@@ -124,7 +124,9 @@ function checkServiceIntegration(
       DiagnosticCode.InvalidResource,
       `The resource provided ${resource} is not recognized: it is not a valid resource ARN or service integration.` +
         (known !== undefined ? ` The optimized ${service} integration supports ${known.join(', ')};` : '') +
-        (known !== undefined ? ` use arn:aws:states:::aws-sdk:${service}:${action || 'ACTION'} for other ${service} calls.` : ''),
+        (known !== undefined
+          ? ` use arn:aws:states:::aws-sdk:${service}:${action || 'ACTION'} for other ${service} calls.`
+          : ''),
       segments,
     );
   }

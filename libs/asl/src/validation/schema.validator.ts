@@ -173,18 +173,14 @@ function typeWords(expected: string | string[]): string {
 function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-    case 'number':
-      return Number.isInteger(value) ? `the number ${value}` : `the number ${value} (not a whole number)`;
-    case 'boolean':
-      return `${value}`;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   }
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? `the number ${value}` : `the number ${value} (not a whole number)`;
+  }
+  if (typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 function capitalize(text: string): string {

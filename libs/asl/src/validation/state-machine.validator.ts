@@ -24,6 +24,7 @@ const MAX_STATE_NAME_LENGTH = 80;
 const MAX_MAP_LABEL_LENGTH = 40;
 // AWS's name rules for Map labels: no whitespace, brackets, wildcards, the special characters " # % \ ^ | ~ ` $ & , ;
 // : / and no control characters (U+0000–U+001F, U+007F–U+009F).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what AWS forbids here
 const MAP_LABEL_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /** Error names AWS defines beyond the core table in `states-error.ts` (the HTTP Task's socket failure). */
@@ -145,7 +146,8 @@ function collectStateNames(
       );
     }
     if (!isJsonObject(state)) continue;
-    for (const child of nestedScopes(state, stateSegments)) collectStateNames(context, child.scope, child.segments, firstDeclaration);
+    for (const child of nestedScopes(state, stateSegments))
+      collectStateNames(context, child.scope, child.segments, firstDeclaration);
   }
 }
 
@@ -310,33 +312,25 @@ function checkState(
     );
   }
 
-  if (typeof type === 'string' && TRANSITION_STATE_TYPES.has(type)) checkNextOrEnd(context, name, state, segments, addTransition);
+  if (typeof type === 'string' && TRANSITION_STATE_TYPES.has(type))
+    checkNextOrEnd(context, name, state, segments, addTransition);
   checkQueryLanguageFields(context, name, state, segments, language);
   checkExclusiveFields(context, name, state, segments);
   checkFieldValues(context, state, segments, language);
 
-  switch (type) {
-    case 'Task':
-      checkTaskResource(context, state.Resource, [...segments, 'Resource'], name);
-      checkTaskTimeouts(context, name, state, segments);
-      checkCredentials(context, where, state.Credentials, [...segments, 'Credentials'], language);
-      checkErrorHandling(context, name, state, segments, language, addTransition);
-      break;
-    case 'Parallel':
-      checkErrorHandling(context, name, state, segments, language, addTransition);
-      break;
-    case 'Map':
-      checkMap(context, name, state, segments, language);
-      checkErrorHandling(context, name, state, segments, language, addTransition);
-      break;
-    case 'Choice':
-      checkChoiceRules(context, state, name, segments, language, addTransition);
-      break;
-    case 'Wait':
-      checkWait(context, name, state, segments, language);
-      break;
-    default:
-      break;
+  if (type === 'Task') {
+    checkTaskResource(context, state.Resource, [...segments, 'Resource'], name);
+    checkTaskTimeouts(context, name, state, segments);
+    checkCredentials(context, where, state.Credentials, [...segments, 'Credentials'], language);
+  } else if (type === 'Map') {
+    checkMap(context, name, state, segments, language);
+  } else if (type === 'Choice') {
+    checkChoiceRules(context, state, name, segments, language, addTransition);
+  } else if (type === 'Wait') {
+    checkWait(context, name, state, segments, language);
+  }
+  if (type === 'Task' || type === 'Parallel' || type === 'Map') {
+    checkErrorHandling(context, name, state, segments, language, addTransition);
   }
 }
 
@@ -371,7 +365,8 @@ function checkQueryLanguageFields(
   segments: PathSegments,
   language: QueryLanguage,
 ): void {
-  const [forbidden, other] = language === 'JSONata' ? [JSONPATH_ONLY_FIELDS, 'JSONPath'] : [JSONATA_ONLY_FIELDS, 'JSONata'];
+  const [forbidden, other] =
+    language === 'JSONata' ? [JSONPATH_ONLY_FIELDS, 'JSONPath'] : [JSONATA_ONLY_FIELDS, 'JSONata'];
   const origin = state.QueryLanguage === undefined ? ' (inherited from the state machine)' : '';
   for (const [field, hint] of Object.entries(forbidden)) {
     if (state[field] === undefined) continue;
@@ -384,7 +379,12 @@ function checkQueryLanguageFields(
   }
 }
 
-function checkExclusiveFields(context: ValidationContext, name: string, state: JsonObject, segments: PathSegments): void {
+function checkExclusiveFields(
+  context: ValidationContext,
+  name: string,
+  state: JsonObject,
+  segments: PathSegments,
+): void {
   for (const [first, second] of EXCLUSIVE_PAIRS) {
     if (state[first] === undefined || state[second] === undefined) continue;
     context.report(
@@ -396,7 +396,12 @@ function checkExclusiveFields(context: ValidationContext, name: string, state: J
 }
 
 /** Path syntax, payload templates, JSONata strings and numeric/timestamp literals of the state's own fields. */
-function checkFieldValues(context: ValidationContext, state: JsonObject, segments: PathSegments, language: QueryLanguage): void {
+function checkFieldValues(
+  context: ValidationContext,
+  state: JsonObject,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
   const at = (field: string): PathSegments => [...segments, field];
   if (language === 'JSONPath') {
     checkPathField(context, state.InputPath, at('InputPath'), PathKind.Path);
@@ -490,7 +495,11 @@ function checkCredentials(
       segments,
     );
   } else if (present.length > 1) {
-    context.report(DiagnosticCode.MutuallyExclusiveFields, `The Credentials of ${where} have both 'RoleArn' and 'RoleArn.$'.`, segments);
+    context.report(
+      DiagnosticCode.MutuallyExclusiveFields,
+      `The Credentials of ${where} have both 'RoleArn' and 'RoleArn.$'.`,
+      segments,
+    );
   }
   if (language === 'JSONPath') checkPayloadTemplate(context, credentials, segments);
   else checkJsonataTemplate(context, credentials, segments);
@@ -580,13 +589,22 @@ function checkCatcherFields(
       [...segments, forbidden],
     );
   }
-  if (language === 'JSONPath') checkPathField(context, catcher.ResultPath, [...segments, 'ResultPath'], PathKind.ResultPath);
+  if (language === 'JSONPath')
+    checkPathField(context, catcher.ResultPath, [...segments, 'ResultPath'], PathKind.ResultPath);
   else if (catcher.Output !== undefined) checkJsonataTemplate(context, catcher.Output, [...segments, 'Output']);
   if (catcher.Assign !== undefined) checkAssign(context, catcher.Assign, [...segments, 'Assign'], language);
 }
 
-function checkWait(context: ValidationContext, name: string, state: JsonObject, segments: PathSegments, language: QueryLanguage): void {
-  const durations = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((field) => state[field] !== undefined);
+function checkWait(
+  context: ValidationContext,
+  name: string,
+  state: JsonObject,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
+  const durations = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter(
+    (field) => state[field] !== undefined,
+  );
   if (durations.length === 0) {
     context.report(
       DiagnosticCode.MissingOneOfFields,
@@ -616,7 +634,13 @@ function checkWait(context: ValidationContext, name: string, state: JsonObject, 
   }
 }
 
-function checkMap(context: ValidationContext, name: string, state: JsonObject, segments: PathSegments, language: QueryLanguage): void {
+function checkMap(
+  context: ValidationContext,
+  name: string,
+  state: JsonObject,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
   if (state.ItemProcessor === undefined && state.Iterator === undefined) {
     context.report(
       DiagnosticCode.MissingField,
@@ -642,7 +666,11 @@ function checkMapLabel(context: ValidationContext, name: string, label: unknown,
     }
   }
   if (problem !== undefined) {
-    context.report(DiagnosticCode.InvalidMapLabel, `The Label of Map state '${name}' is invalid: ${problem}.`, segments);
+    context.report(
+      DiagnosticCode.InvalidMapLabel,
+      `The Label of Map state '${name}' is invalid: ${problem}.`,
+      segments,
+    );
   }
 }
 
@@ -666,7 +694,13 @@ function checkSubFieldLanguage(
   }
 }
 
-function checkExclusive(context: ValidationContext, owner: string, object: JsonObject, segments: PathSegments, pairs: readonly (readonly [string, string])[]): void {
+function checkExclusive(
+  context: ValidationContext,
+  owner: string,
+  object: JsonObject,
+  segments: PathSegments,
+  pairs: readonly (readonly [string, string])[],
+): void {
   for (const [first, second] of pairs) {
     if (object[first] === undefined || object[second] === undefined) continue;
     context.report(
@@ -677,7 +711,12 @@ function checkExclusive(context: ValidationContext, owner: string, object: JsonO
   }
 }
 
-function checkParametersOrArguments(context: ValidationContext, object: JsonObject, segments: PathSegments, language: QueryLanguage): void {
+function checkParametersOrArguments(
+  context: ValidationContext,
+  object: JsonObject,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
   if (language === 'JSONPath' && object.Parameters !== undefined) {
     checkPayloadTemplate(context, object.Parameters, [...segments, 'Parameters']);
   }
@@ -686,7 +725,13 @@ function checkParametersOrArguments(context: ValidationContext, object: JsonObje
   }
 }
 
-function checkItemReader(context: ValidationContext, name: string, reader: unknown, segments: PathSegments, language: QueryLanguage): void {
+function checkItemReader(
+  context: ValidationContext,
+  name: string,
+  reader: unknown,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
   if (!isJsonObject(reader)) return;
   const owner = `the ItemReader of Map state '${name}'`;
   checkSubFieldLanguage(context, owner, reader, segments, language, ['Parameters'], ['Arguments']);
@@ -697,11 +742,18 @@ function checkItemReader(context: ValidationContext, name: string, reader: unkno
   const configOwner = `the ReaderConfig of Map state '${name}'`;
   checkSubFieldLanguage(context, configOwner, config, configSegments, language, ['MaxItemsPath'], []);
   checkExclusive(context, configOwner, config, configSegments, [['MaxItems', 'MaxItemsPath']]);
-  if (language === 'JSONPath') checkPathField(context, config.MaxItemsPath, [...configSegments, 'MaxItemsPath'], PathKind.ReferencePath);
+  if (language === 'JSONPath')
+    checkPathField(context, config.MaxItemsPath, [...configSegments, 'MaxItemsPath'], PathKind.ReferencePath);
   else checkJsonataTemplate(context, config.MaxItems, [...configSegments, 'MaxItems']);
 }
 
-function checkItemBatcher(context: ValidationContext, name: string, batcher: unknown, segments: PathSegments, language: QueryLanguage): void {
+function checkItemBatcher(
+  context: ValidationContext,
+  name: string,
+  batcher: unknown,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
   if (!isJsonObject(batcher)) return;
   const owner = `the ItemBatcher of Map state '${name}'`;
   const pathFields = ['MaxItemsPerBatchPath', 'MaxInputBytesPerBatchPath'];
@@ -711,8 +763,10 @@ function checkItemBatcher(context: ValidationContext, name: string, batcher: unk
     ['MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'],
   ]);
   if (language === 'JSONPath') {
-    for (const field of pathFields) checkPathField(context, batcher[field], [...segments, field], PathKind.ReferencePath);
-    if (batcher.BatchInput !== undefined) checkPayloadTemplate(context, batcher.BatchInput, [...segments, 'BatchInput']);
+    for (const field of pathFields)
+      checkPathField(context, batcher[field], [...segments, field], PathKind.ReferencePath);
+    if (batcher.BatchInput !== undefined)
+      checkPayloadTemplate(context, batcher.BatchInput, [...segments, 'BatchInput']);
   } else {
     for (const field of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch', 'BatchInput']) {
       if (batcher[field] !== undefined) checkJsonataTemplate(context, batcher[field], [...segments, field]);
@@ -720,7 +774,13 @@ function checkItemBatcher(context: ValidationContext, name: string, batcher: unk
   }
 }
 
-function checkResultWriter(context: ValidationContext, name: string, writer: unknown, segments: PathSegments, language: QueryLanguage): void {
+function checkResultWriter(
+  context: ValidationContext,
+  name: string,
+  writer: unknown,
+  segments: PathSegments,
+  language: QueryLanguage,
+): void {
   if (!isJsonObject(writer)) return;
   const owner = `the ResultWriter of Map state '${name}'`;
   checkSubFieldLanguage(context, owner, writer, segments, language, ['Parameters'], ['Arguments']);
