@@ -19,3 +19,7 @@ export * from './paths/json-value-equals';
 export * from './jsonata/message-digest';
 export * from './validation/diagnostic';
 export * from './validation/definition.validator';
+export * from './intrinsics/intrinsic-parser';
+export * from './intrinsics/intrinsic-function';
+export * from './intrinsics/intrinsic-functions';
+export * from './intrinsics/evaluate-intrinsic';
