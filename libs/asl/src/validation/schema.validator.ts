@@ -5,6 +5,9 @@ import { DiagnosticCode, escapePointerToken } from './diagnostic';
 import type { Diagnostic } from './diagnostic';
 import { describeLocation, describeOwner, parsePointer, suggestName } from './location';
 
+/** The ajv options the ASL schema is written for (exported so the spec can compile it with meta-validation on). */
+export const ASL_SCHEMA_AJV_OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true, strict: true } as const;
+
 let compiled: ValidateFunction | undefined;
 let compileMilliseconds: number | undefined;
 
@@ -17,7 +20,9 @@ function schemaValidator(): ValidateFunction {
     const started = performance.now();
     // allErrors: report every problem at once, as the design brief asks. verbose: keep the failing data and parent
     // schema on each error so that messages can quote the value and suggest the field the author meant.
-    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+    // validateSchema and optimize are off because they double the cost of the first validation (≈100 ms → ≈50 ms)
+    // for no benefit at run time: the schema is a constant, and its spec checks it against the draft-07 meta-schema.
+    const ajv = new Ajv({ ...ASL_SCHEMA_AJV_OPTIONS, validateSchema: false, code: { optimize: false } });
     compiled = ajv.compile(ASL_SCHEMA);
     compileMilliseconds = performance.now() - started;
   }
@@ -118,7 +123,7 @@ function translate(error: ErrorObject): Diagnostic | undefined {
       const { comparison, limit } = error.params as { comparison: string; limit: number };
       return {
         code: DiagnosticCode.InvalidValue,
-        message: `${capitalize(where)} is ${JSON.stringify(error.data)}; it must be ${comparison} ${limit}.`,
+        message: `${capitalize(where)} is ${JSON.stringify(error.data)}; it must be ${COMPARISON_WORDS[comparison] ?? comparison} ${limit}.`,
         location: error.instancePath,
       };
     }
@@ -149,6 +154,13 @@ function stateTypeOf(data: unknown): string | undefined {
   const type = (data as { Type?: unknown }).Type;
   return typeof type === 'string' && (STATE_TYPES as readonly string[]).includes(type) ? type : undefined;
 }
+
+const COMPARISON_WORDS: Readonly<Record<string, string>> = {
+  '>=': 'at least',
+  '<=': 'at most',
+  '>': 'greater than',
+  '<': 'less than',
+};
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   string: 'a string',
