@@ -23,3 +23,4 @@ export * from './intrinsics/intrinsic-parser';
 export * from './intrinsics/intrinsic-function';
 export * from './intrinsics/intrinsic-functions';
 export * from './intrinsics/evaluate-intrinsic';
+export * from './data-flow/payload-template';

@@ -25,23 +25,26 @@ export function evaluateIntrinsic(
   input: JsonValue,
   context: EvaluationContext,
 ): JsonValue {
-  return evaluateCall(typeof call === 'string' ? parsedIntrinsic(call) : call, input, context);
+  if (typeof call !== 'string') return evaluateCall(call, input, context);
+  let parsed: IntrinsicCall;
+  try {
+    parsed = parsedIntrinsic(call);
+  } catch (e) {
+    if (e instanceof IntrinsicSyntaxError) throw runtimeError(`Invalid intrinsic function call: ${e.message}`);
+    throw e;
+  }
+  return evaluateCall(parsed, input, context);
 }
 
 // Calls come from definitions and are evaluated over and over: parse each text once.
 const CALL_CACHE_LIMIT = 10_000;
 const callCache = new Map<string, IntrinsicCall>();
 
-/** The parsed form of `text`, from the cache when it has been seen before. */
+/** {@link parseIntrinsicCall} with a cache: the parsed form of `text`. Throws {@link IntrinsicSyntaxError}. */
 export function parsedIntrinsic(text: string): IntrinsicCall {
   let call = callCache.get(text);
   if (call === undefined) {
-    try {
-      call = parseIntrinsicCall(text);
-    } catch (e) {
-      if (e instanceof IntrinsicSyntaxError) throw runtimeError(`Invalid intrinsic function call: ${e.message}`);
-      throw e;
-    }
+    call = parseIntrinsicCall(text);
     if (callCache.size >= CALL_CACHE_LIMIT) {
       const oldest = callCache.keys().next();
       if (oldest.done !== true) callCache.delete(oldest.value);

@@ -12,16 +12,19 @@ import type { JsonValue } from '../json';
 
 /** Where a path starts: `$` the state input, `$$` the context object, `$name` a workflow variable. */
 export type JsonPathRoot =
-  | { readonly kind: 'input' }
-  | { readonly kind: 'context' }
-  | { readonly kind: 'variable'; readonly name: string };
+  { readonly kind: 'input' } | { readonly kind: 'context' } | { readonly kind: 'variable'; readonly name: string };
 
 /** One step of a path. */
 export type JsonPathSegment =
   | { readonly kind: 'property'; readonly name: string }
   | { readonly kind: 'index'; readonly index: number }
   | { readonly kind: 'wildcard' }
-  | { readonly kind: 'slice'; readonly start: number | undefined; readonly end: number | undefined; readonly step: number }
+  | {
+      readonly kind: 'slice';
+      readonly start: number | undefined;
+      readonly end: number | undefined;
+      readonly step: number;
+    }
   | { readonly kind: 'properties'; readonly names: readonly string[] }
   | { readonly kind: 'indexes'; readonly indexes: readonly number[] }
   | { readonly kind: 'filter'; readonly predicate: FilterExpression }
@@ -40,7 +43,12 @@ export type FilterOperand =
 export type FilterExpression =
   | { readonly kind: 'or' | 'and'; readonly left: FilterExpression; readonly right: FilterExpression }
   | { readonly kind: 'not'; readonly operand: FilterExpression }
-  | { readonly kind: 'compare'; readonly operator: FilterOperator; readonly left: FilterOperand; readonly right: FilterOperand }
+  | {
+      readonly kind: 'compare';
+      readonly operator: FilterOperator;
+      readonly left: FilterOperand;
+      readonly right: FilterOperand;
+    }
   /** A bare path, `[?(@.isbn)]`: true when the path selects something. */
   | { readonly kind: 'exists'; readonly path: FilterOperand & { readonly kind: 'path' } };
 
@@ -208,7 +216,7 @@ class JsonPathParser {
         this.pos++;
         this.skipBlanks();
         const q = this.peek();
-        if (q !== "'" && q !== '"') this.fail('Expected a quoted name after \',\'');
+        if (q !== "'" && q !== '"') this.fail("Expected a quoted name after ','");
         names.push(this.readQuoted());
       }
       segment = names.length === 1 ? { kind: 'property', name: names[0] as string } : { kind: 'properties', names };
@@ -332,7 +340,7 @@ class JsonPathParser {
     }
     if (c === "'" || c === '"') return { kind: 'literal', value: this.readQuoted() };
     const literal = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(this.text.slice(this.pos));
-    if (literal === null) this.fail('Expected a value, \'@\' or \'$\' in the filter');
+    if (literal === null) this.fail("Expected a value, '@' or '$' in the filter");
     this.pos += literal[0].length;
     return { kind: 'literal', value: JSON.parse(literal[0]) as JsonValue };
   }
@@ -356,7 +364,8 @@ class JsonPathParser {
   }
 
   private expect(c: string): void {
-    if (this.peek() !== c) this.fail(this.peek() === undefined ? `Expected '${c}'` : `Expected '${c}' but found '${this.peek()}'`);
+    if (this.peek() !== c)
+      this.fail(this.peek() === undefined ? `Expected '${c}'` : `Expected '${c}' but found '${this.peek()}'`);
     this.pos++;
   }
 

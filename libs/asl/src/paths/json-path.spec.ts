@@ -26,7 +26,7 @@ describe(evaluateJsonPath.name, () => {
 
     it.each<[string, JsonValue]>([
       ['$', input],
-      ['$.a.b[0][\'c d\']', 'deep'],
+      ["$.a.b[0]['c d']", 'deep'],
       ['$.a.b[0]["c d"]', 'deep'],
       ["$['a']['b'][1]", 'second'],
       ['$.a.b[-1]', 'second'],
@@ -68,7 +68,9 @@ describe(evaluateJsonPath.name, () => {
     it('fails on an index out of range, an index into a non-array and a name into a non-object', () => {
       expect(pathError('$.a[5]', { a: [1] }).message).toBe("No results for path: $['a'][5]");
       expect(pathError('$.a[0]', { a: {} }).message).toContain('can only be applied to arrays');
-      expect(pathError('$.a.b', { a: 'text' }).message).toContain("Expected to find an object with property ['b'] in path $['a']");
+      expect(pathError('$.a.b', { a: 'text' }).message).toContain(
+        "Expected to find an object with property ['b'] in path $['a']",
+      );
     });
 
     it('treats an unknown variable as a path that selects nothing', () => {
@@ -96,7 +98,12 @@ describe(evaluateJsonPath.name, () => {
     });
 
     it('filters with a comparison without evaluating code (corpus: state_pass_regex_json_path_base)', () => {
-      const input = { users: [{ year: 1997, status: 0 }, { year: 1998, status: 1 }] };
+      const input = {
+        users: [
+          { year: 1997, status: 0 },
+          { year: 1998, status: 1 },
+        ],
+      };
       expect(evaluateJsonPath('$.users[?(@.status == 0)]', input, context)).toEqual([{ year: 1997, status: 0 }]);
     });
 
@@ -151,9 +158,12 @@ describe(evaluateJsonPath.name, () => {
 });
 
 describe(checkJsonPathSyntax.name, () => {
-  it.each(['$', '$.a', "$['a b'].c[0]", '$.a[*]', '$..a', '$.a[1:2]', '$.a[?(@.x == 1)]', '$.a[0,1]'])('accepts %s', (path) => {
-    expect(checkJsonPathSyntax(path)).toBeUndefined();
-  });
+  it.each(['$', '$.a', "$['a b'].c[0]", '$.a[*]', '$..a', '$.a[1:2]', '$.a[?(@.x == 1)]', '$.a[0,1]'])(
+    'accepts %s',
+    (path) => {
+      expect(checkJsonPathSyntax(path)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['', "must start with '$'"],

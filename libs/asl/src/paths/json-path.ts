@@ -13,6 +13,17 @@ import {
 } from './json-path.parser';
 import { jsonValueEquals } from './json-value-equals';
 
+/*
+ * Why paths are evaluated here rather than by jsonpath-plus. Step Functions runs Jayway JsonPath, and jsonpath-plus
+ * (even with `eval: false`, the only way it may run here) disagrees with it on inputs workflows really see:
+ * - it cannot run any filter with `eval: false`, and AWS supports filters (`$.users[?(@.status == 0)]`);
+ * - it indexes strings and reads `.length` of strings and arrays (`$.names[*][0]` gives letters);
+ * - it returns nothing at all for a falsy document (`0`, `""`, `false`, `null`);
+ * - its regex tokenizer splits names containing `;`, `'` or `]`, and treats names like `#0` as placeholders.
+ * The parsed tree below is small, has no code execution path at all, and is tested against jsonpath-plus
+ * (`eval: false`) wherever the two libraries define the same answer (json-path.spec.ts).
+ */
+
 /**
  * Thrown when a path selects nothing in its input. Callers turn it into the field-specific ASL error.
  *
@@ -140,7 +151,8 @@ function rootDocument(parsed: ParsedJsonPath, input: JsonValue, context: Evaluat
       return context.contextObject;
     case 'variable': {
       const value = context.variables.get(parsed.root.name);
-      if (value === undefined) throw new PathNotFoundError(parsed.text, `Variable '$${parsed.root.name}' is not defined`);
+      if (value === undefined)
+        throw new PathNotFoundError(parsed.text, `Variable '$${parsed.root.name}' is not defined`);
       return value;
     }
   }
@@ -166,7 +178,9 @@ function selectDefinite(parsed: ParsedJsonPath, document: JsonValue): JsonValue 
       if (!Object.hasOwn(node, segment.name)) {
         throw new PathNotFoundError(
           parsed.text,
-          leaf ? `No results for path: ${normalizedPath(segments)}` : `Missing property in path ${normalizedPath(segments, i + 1)}`,
+          leaf
+            ? `No results for path: ${normalizedPath(segments)}`
+            : `Missing property in path ${normalizedPath(segments, i + 1)}`,
         );
       }
       node = node[segment.name] as JsonValue;
@@ -180,7 +194,8 @@ function selectDefinite(parsed: ParsedJsonPath, document: JsonValue): JsonValue 
         );
       }
       const index = segment.index < 0 ? node.length + segment.index : segment.index;
-      if (index < 0 || index >= node.length) throw new PathNotFoundError(parsed.text, `No results for path: ${normalizedPath(segments)}`);
+      if (index < 0 || index >= node.length)
+        throw new PathNotFoundError(parsed.text, `No results for path: ${normalizedPath(segments)}`);
       node = node[index] as JsonValue;
     }
   }
@@ -241,7 +256,8 @@ function selectChildren(segment: JsonPathSegment, node: JsonValue, document: Jso
       if (isJsonObject(node) && Object.hasOwn(node, segment.name)) out.push(node[segment.name] as JsonValue);
       return;
     case 'properties':
-      if (isJsonObject(node)) for (const name of segment.names) if (Object.hasOwn(node, name)) out.push(node[name] as JsonValue);
+      if (isJsonObject(node))
+        for (const name of segment.names) if (Object.hasOwn(node, name)) out.push(node[name] as JsonValue);
       return;
     case 'index':
       if (Array.isArray(node)) pushIndex(node, segment.index, out);
@@ -257,7 +273,8 @@ function selectChildren(segment: JsonPathSegment, node: JsonValue, document: Jso
         const len = node.length;
         const clamp = (i: number): number => (i < 0 ? Math.max(0, len + i) : Math.min(len, i));
         const end = segment.end === undefined ? len : clamp(segment.end);
-        for (let i = segment.start === undefined ? 0 : clamp(segment.start); i < end; i += segment.step) out.push(node[i] as JsonValue);
+        for (let i = segment.start === undefined ? 0 : clamp(segment.start); i < end; i += segment.step)
+          out.push(node[i] as JsonValue);
       }
       return;
     case 'filter':
@@ -343,14 +360,21 @@ function compare(operator: FilterOperator, left: JsonValue | undefined, right: J
 // ---- ResultPath --------------------------------------------------------------------------------------------
 
 /** Copies `node` along `segments[i…]` with `value` at the end. `input` is the whole input, for the error message. */
-function setAt(node: JsonValue, segments: readonly JsonPathSegment[], i: number, value: JsonValue, input: JsonValue): JsonValue {
+function setAt(
+  node: JsonValue,
+  segments: readonly JsonPathSegment[],
+  i: number,
+  value: JsonValue,
+  input: JsonValue,
+): JsonValue {
   const segment = segments[i];
   if (segment === undefined) return value;
   if (segment.kind === 'property') {
     if (!isJsonObject(node)) throw resultPathMatchFailure(segment.name, input);
     const child = Object.hasOwn(node, segment.name) ? (node[segment.name] as JsonValue) : undefined;
     // "intervening fields constructed as necessary": a missing step becomes an empty object.
-    const next = i === segments.length - 1 ? value : setAt(child === undefined ? {} : child, segments, i + 1, value, input);
+    const next =
+      i === segments.length - 1 ? value : setAt(child === undefined ? {} : child, segments, i + 1, value, input);
     // A computed key in a literal defines an own property even for "__proto__", where `copy[name] = …` would not.
     return { ...node, [segment.name]: next };
   }
@@ -362,10 +386,16 @@ function setAt(node: JsonValue, segments: readonly JsonPathSegment[], i: number,
       return copy;
     }
   }
-  throw resultPathMatchFailure(segment.kind === 'index' ? String(segment.index) : normalizedPath([segment]).slice(1), input);
+  throw resultPathMatchFailure(
+    segment.kind === 'index' ? String(segment.index) : normalizedPath([segment]).slice(1),
+    input,
+  );
 }
 
 /** Step Functions' wording when a step of a reference path cannot be applied: `Unable to apply step "x" to input {…}`. */
 function resultPathMatchFailure(step: string, input: JsonValue): StatesError {
-  return new StatesError(PredefinedErrorName.ResultPathMatchFailure, `Unable to apply step "${step}" to input ${JSON.stringify(input)}`);
+  return new StatesError(
+    PredefinedErrorName.ResultPathMatchFailure,
+    `Unable to apply step "${step}" to input ${JSON.stringify(input)}`,
+  );
 }
