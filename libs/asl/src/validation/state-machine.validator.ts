@@ -2,6 +2,7 @@ import type { QueryLanguage } from '../definition/definition.types';
 import { isPredefinedErrorName, PredefinedErrorName } from '../errors/states-error';
 import { isJsonObject } from '../json';
 import type { JsonObject } from '../json';
+import { STATE_TYPES } from './asl.schema';
 import { checkChoiceRules } from './choice-rule.validator';
 import { DiagnosticCode, toJsonPointer } from './diagnostic';
 import {
@@ -31,6 +32,7 @@ const MAP_LABEL_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u00
 const EXTRA_PREDEFINED_ERROR_NAMES = new Set(['States.Http.Socket']);
 
 const TRANSITION_STATE_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
+const STATE_TYPE_NAMES = new Set<string>(STATE_TYPES);
 
 /**
  * Fields only one query language understands. For the other, a hint says what to write instead — users converting
@@ -230,7 +232,11 @@ function checkScope(
   const hasTerminal = Object.values(scope.states).some(
     (state) => isJsonObject(state) && (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail'),
   );
-  if (!hasTerminal && Object.keys(scope.states).length > 0) {
+  // A state the schema refused (not an object, unknown Type) might have been the terminal one: say nothing more.
+  const allWellFormed = Object.values(scope.states).every(
+    (state) => isJsonObject(state) && typeof state.Type === 'string' && STATE_TYPE_NAMES.has(state.Type),
+  );
+  if (!hasTerminal && allWellFormed && Object.keys(scope.states).length > 0) {
     context.report(
       DiagnosticCode.NoTerminalState,
       `${capitalize(scope.description)} has no terminal state: at least one state must have "End": true or be a Succeed or Fail state, or executions could never finish.`,
