@@ -189,8 +189,8 @@ describe(validateDefinition.name, () => {
     it('requires exactly one of Next and End', () => {
       expect(codesOf(sut(machine({ Type: 'Pass', Next: 'S', End: true })))).toEqual(['NEXT_AND_END /States/S']);
       expect(codesOf(sut(machine({ Type: 'Wait', Seconds: 1 })))).toEqual([
-        'MISSING_NEXT_OR_END /States/S',
         'NO_TERMINAL_STATE /States',
+        'MISSING_NEXT_OR_END /States/S',
       ]);
     });
 
@@ -270,7 +270,8 @@ describe(validateDefinition.name, () => {
     });
 
     it('refuses End in a rule with a hint', () => {
-      expect(sut(choice({ Variable: '$.a', IsNull: true, End: true }))[0]?.message).toContain(
+      const diagnostics = sut(choice({ Variable: '$.a', IsNull: true, End: true }));
+      expect(diagnostics.find((d) => d.location.endsWith('/End'))?.message).toContain(
         "point the rule's Next at a Succeed",
       );
     });
@@ -279,9 +280,9 @@ describe(validateDefinition.name, () => {
       const jsonata = { QueryLanguage: 'JSONata' };
       expect(sut(choice({ Condition: '{% $states.input.a > 1 %}', Next: 'D' }, jsonata))).toEqual([]);
       expect(codesOf(sut(choice({ Variable: '$.a', IsNull: true, Next: 'D' }, jsonata)))).toEqual([
+        'MISSING_FIELD /States/C/Choices/0',
         'FIELD_NOT_ALLOWED_IN_QUERY_LANGUAGE /States/C/Choices/0/Variable',
         'FIELD_NOT_ALLOWED_IN_QUERY_LANGUAGE /States/C/Choices/0/IsNull',
-        'MISSING_FIELD /States/C/Choices/0',
       ]);
       expect(codesOf(sut(choice({ Condition: '{% $x %}', Next: 'D' })))).toEqual([
         'FIELD_NOT_ALLOWED_IN_QUERY_LANGUAGE /States/C/Choices/0/Condition',
@@ -501,10 +502,29 @@ describe(validateDefinition.name, () => {
         }),
       );
       expect(codesOf(diagnostics)).toEqual([
-        'MISSING_TRANSITION_TARGET /States/S/Branches/0/States/B/Next',
         'NO_TERMINAL_STATE /States/S/Branches/0/States',
+        'MISSING_TRANSITION_TARGET /States/S/Branches/0/States/B/Next',
       ]);
     });
+  });
+});
+
+describe('diagnostic order', () => {
+  it('follows the document, whichever check found the problem', () => {
+    const diagnostics = validateDefinition({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'Missing' },
+        B: { Type: 'Pass', Typo: 1, End: true },
+      },
+      Extra: true,
+    });
+    expect(codesOf(diagnostics)).toEqual([
+      'MISSING_TRANSITION_TARGET /States/A/Next',
+      'UNREACHABLE_STATE /States/B',
+      'UNKNOWN_FIELD /States/B/Typo',
+      'UNKNOWN_FIELD /Extra',
+    ]);
   });
 });
 
@@ -540,8 +560,8 @@ describe(parseDefinition.name, () => {
 
   it('validates what it parsed', () => {
     expect(codesOf(sut('{"StartAt": "A", "States": {}}').diagnostics)).toEqual([
-      'INVALID_VALUE /States',
       'MISSING_TRANSITION_TARGET /StartAt',
+      'INVALID_VALUE /States',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from '../definition/definition.types';
 import { isJsonObject } from '../json';
-import { DiagnosticCode, toJsonPointer } from './diagnostic';
+import { DiagnosticCode, escapePointerToken, toJsonPointer } from './diagnostic';
 import type { Diagnostic } from './diagnostic';
 import { parseJsonText } from './json-text.parser';
 import { validateAgainstSchema } from './schema.validator';
@@ -33,7 +33,7 @@ export function validateDefinition(definition: unknown, options: ValidationOptio
   }
   const context = new ValidationContext(options, definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath');
   checkStateMachine(context, definition);
-  return deduplicate([...validateAgainstSchema(definition), ...context.diagnostics]);
+  return inDocumentOrder(definition, deduplicate([...validateAgainstSchema(definition), ...context.diagnostics]));
 }
 
 /** Alias of {@link validateDefinition}, the name the CLI and API use (`asl validate`). */
@@ -95,6 +95,28 @@ export function parseDefinition(text: string, options: ValidationOptions = {}): 
   if (diagnostics.length > 0) return { diagnostics };
   // validateDefinition accepted it, so it has the shape StateMachineDefinition describes.
   return { definition: parsed.value as unknown as StateMachineDefinition, diagnostics: [] };
+}
+
+/**
+ * Sorts diagnostics the way a reader meets the problems in the file (the schema and the semantic checks find them in
+ * different orders); diagnostics about the same value keep their relative order.
+ */
+function inDocumentOrder(definition: unknown, diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length < 2) return diagnostics;
+  const order = new Map<string, number>();
+  const visit = (value: unknown, pointer: string): void => {
+    order.set(pointer, order.size);
+    if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${pointer}/${index}`));
+    else if (isJsonObject(value)) {
+      for (const [key, child] of Object.entries(value)) visit(child, `${pointer}/${escapePointerToken(key)}`);
+    }
+  };
+  visit(definition, '');
+  const rank = (diagnostic: Diagnostic): number => order.get(diagnostic.location) ?? order.size;
+  return diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index, rank: rank(diagnostic) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ diagnostic }) => diagnostic);
 }
 
 function deduplicate(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -27,6 +27,7 @@ export class ValidationContext {
     readonly topLevelQueryLanguage: QueryLanguage,
   ) {}
 
+  /** Records a problem at `segments` (turned into an RFC 6901 pointer here, once). */
   report(code: DiagnosticCode, message: string, segments: PathSegments): void {
     this.diagnostics.push({ code, message, location: toJsonPointer(segments) });
   }
