@@ -148,6 +148,7 @@ export function evaluateExecution(
     const mismatches = compareSnapshots(expected.history, comparable, new TokenBindings(), {
       path: '$.history',
       limit: 5,
+      jsonTextByValue: true,
     });
     historyMatch = mismatches.length === 0;
     // Only worth reading when the verdict-relevant parts agree; otherwise they say the same thing louder.

@@ -15,7 +15,7 @@ export interface Mismatch {
  * `RandomNumberGenerated`. Each is a variable: it matches any actual value, but the same token must always stand for
  * the same value.
  */
-const TOKEN_PATTERN = /<[^<>\s"]+>/g;
+const TOKEN_SOURCE = '<[^<>\\s"]+>';
 const WILDCARD_LITERALS = new Set(['RandomNumberGenerated']);
 
 /** The values the tokens of one comparison stood for; share one across fields that must agree. */
@@ -52,11 +52,32 @@ export function compareSnapshots(
   expected: unknown,
   actual: unknown,
   bindings: TokenBindings = new TokenBindings(),
-  options: { readonly path?: string; readonly limit?: number } = {},
+  options: CompareOptions = {},
 ): Mismatch[] {
   const mismatches: Mismatch[] = [];
-  compareAt(expected, actual, options.path ?? '$', bindings, mismatches, options.limit ?? 20);
+  compareAt(expected, actual, options.path ?? '$', bindings, mismatches, {
+    limit: options.limit ?? 20,
+    jsonTextByValue: options.jsonTextByValue ?? false,
+  });
   return mismatches;
+}
+
+/** How {@link compareSnapshots} compares. */
+export interface CompareOptions {
+  /** Where `expected` sits, for the mismatch paths (default `$`). */
+  readonly path?: string;
+  /** Stop after this many mismatches (default 20). */
+  readonly limit?: number;
+  /**
+   * Compare JSON text by the value it encodes: `"[1, 2]"` equals `"[1,2]"` and `[1, 2]`. For history details, where
+   * AWS keeps the caller's formatting and some tests parsed payloads the corpus does not record; never for the result.
+   */
+  readonly jsonTextByValue?: boolean;
+}
+
+interface Walk {
+  readonly limit: number;
+  readonly jsonTextByValue: boolean;
 }
 
 function compareAt(
@@ -65,12 +86,20 @@ function compareAt(
   path: string,
   bindings: TokenBindings,
   out: Mismatch[],
-  limit: number,
+  walk: Walk,
 ): void {
+  const limit = walk.limit;
   if (out.length >= limit) return;
   const fail = (reason: string): void =>
     void out.push({ path, expected: preview(expected), actual: preview(actual), reason });
 
+  if (walk.jsonTextByValue && (typeof expected === 'string' || typeof actual === 'string') && expected !== actual) {
+    const wanted = typeof expected === 'string' ? parseJsonText(expected) : { value: expected };
+    const got = typeof actual === 'string' ? parseJsonText(actual) : { value: actual };
+    if (wanted && got && (typeof wanted.value !== 'string' || typeof got.value !== 'string')) {
+      return compareAt(wanted.value, got.value, path, bindings, out, walk);
+    }
+  }
   if (typeof expected === 'string' && (WILDCARD_LITERALS.has(expected) || isWholeToken(expected))) {
     if (actual === undefined) return fail('missing');
     const bound = bindings.get(expected);
@@ -91,7 +120,7 @@ function compareAt(
     if (!Array.isArray(actual)) return fail('expected an array');
     if (expected.length !== actual.length) fail(`expected ${expected.length} items, got ${actual.length}`);
     const common = Math.min(expected.length, actual.length);
-    for (let i = 0; i < common; i++) compareAt(expected[i], actual[i], `${path}[${i}]`, bindings, out, limit);
+    for (let i = 0; i < common; i++) compareAt(expected[i], actual[i], `${path}[${i}]`, bindings, out, walk);
     return;
   }
   if (!isJsonObject(actual as JsonValue)) return fail('expected an object');
@@ -105,7 +134,7 @@ function compareAt(
         out.push({ path: childPath, expected: preview(expectedObject[key]), actual: undefined, reason: 'missing key' });
       continue;
     }
-    compareAt(expectedObject[key], actualObject[key], childPath, bindings, out, limit);
+    compareAt(expectedObject[key], actualObject[key], childPath, bindings, out, walk);
   }
   for (const key of Object.keys(actualObject).sort()) {
     if (key in expectedObject || out.length >= limit) continue;
@@ -118,15 +147,22 @@ function compareAt(
   }
 }
 
+/** The value of JSON text, or undefined when it is not JSON. */
+function parseJsonText(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+// Fresh RegExp objects each time: a shared global one carries `lastIndex` from call to call (and into matchAll).
 function isWholeToken(text: string): boolean {
-  TOKEN_PATTERN.lastIndex = 0;
-  const match = TOKEN_PATTERN.exec(text);
-  return match !== null && match.index === 0 && match[0].length === text.length;
+  return new RegExp(`^${TOKEN_SOURCE}$`).test(text);
 }
 
 function hasToken(text: string): boolean {
-  TOKEN_PATTERN.lastIndex = 0;
-  return TOKEN_PATTERN.test(text);
+  return new RegExp(TOKEN_SOURCE).test(text);
 }
 
 /**
@@ -138,7 +174,7 @@ function matchTemplate(template: string, actual: string, bindings: TokenBindings
   const fresh: string[] = [];
   let source = '^';
   let last = 0;
-  for (const match of template.matchAll(TOKEN_PATTERN)) {
+  for (const match of template.matchAll(new RegExp(TOKEN_SOURCE, 'g'))) {
     const token = match[0];
     source += escapeRegex(template.slice(last, match.index));
     last = match.index + token.length;
