@@ -209,8 +209,10 @@ function checkScope(
     }
   }
 
+  let missingTargets = 0;
   for (const transition of transitions) {
     if (Object.hasOwn(scope.states, transition.target)) continue;
+    missingTargets++;
     context.report(
       DiagnosticCode.MissingTransitionTarget,
       `State '${transition.from}' has ${describeTransitionField(transition)} '${transition.target}', but no state named '${transition.target}' exists in ${scope.description}.${elsewhereHint(transition.target, scope, firstDeclaration)}`,
@@ -232,11 +234,12 @@ function checkScope(
   const hasTerminal = Object.values(scope.states).some(
     (state) => isJsonObject(state) && (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail'),
   );
-  // A state the schema refused (not an object, unknown Type) might have been the terminal one: say nothing more.
+  // A state the schema refused (not an object, unknown Type), or a missing transition target, may well be the
+  // terminal state the author meant: the problem is already reported, say nothing more.
   const allWellFormed = Object.values(scope.states).every(
     (state) => isJsonObject(state) && typeof state.Type === 'string' && STATE_TYPE_NAMES.has(state.Type),
   );
-  if (!hasTerminal && allWellFormed && Object.keys(scope.states).length > 0) {
+  if (!hasTerminal && allWellFormed && missingTargets === 0 && Object.keys(scope.states).length > 0) {
     context.report(
       DiagnosticCode.NoTerminalState,
       `${capitalize(scope.description)} has no terminal state: at least one state must have "End": true or be a Succeed or Fail state, or executions could never finish.`,
