@@ -1,9 +1,11 @@
 import type { QueryLanguage } from '../definition/definition.types';
-import { isPredefinedErrorName, PredefinedErrorName } from '../errors/states-error';
 import { isJsonObject } from '../json';
 import type { JsonObject } from '../json';
 import { STATE_TYPES } from './asl.schema';
 import { checkChoiceRules } from './choice-rule.validator';
+import type { TransitionSink } from './choice-rule.validator';
+import { checkErrorHandling } from './error-handling.validator';
+import { checkMap } from './map-state.validator';
 import { DiagnosticCode, toJsonPointer } from './diagnostic';
 import {
   capitalize,
@@ -21,16 +23,6 @@ import type { PathSegments, ValidationContext } from './validation-context';
 
 /** AWS: "State names must be unique within the scope of the whole state machine" and at most 80 characters long. */
 const MAX_STATE_NAME_LENGTH = 80;
-/** AWS: a Map Label is at most 40 characters. */
-const MAX_MAP_LABEL_LENGTH = 40;
-// AWS's name rules for Map labels: no whitespace, brackets, wildcards, the special characters " # % \ ^ | ~ ` $ & , ;
-// : / and no control characters (U+0000–U+001F, U+007F–U+009F).
-// eslint-disable-next-line no-control-regex -- control characters are exactly what AWS forbids here
-const MAP_LABEL_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
-
-/** Error names AWS defines beyond the core table in `states-error.ts` (the HTTP Task's socket failure). */
-const EXTRA_PREDEFINED_ERROR_NAMES = new Set(['States.Http.Socket']);
-
 const TRANSITION_STATE_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
 const STATE_TYPE_NAMES = new Set<string>(STATE_TYPES);
 
@@ -294,8 +286,6 @@ function reportUnreachableStates(
   }
 }
 
-type TransitionSinkFn = (target: unknown, segments: PathSegments) => void;
-
 function effectiveQueryLanguage(context: ValidationContext, state: JsonObject): QueryLanguage {
   return state.QueryLanguage === 'JSONata' || state.QueryLanguage === 'JSONPath'
     ? state.QueryLanguage
@@ -307,7 +297,7 @@ function checkState(
   name: string,
   state: JsonObject,
   segments: PathSegments,
-  addTransition: TransitionSinkFn,
+  addTransition: TransitionSink,
 ): void {
   const type = state.Type;
   const language = effectiveQueryLanguage(context, state);
@@ -348,7 +338,7 @@ function checkNextOrEnd(
   name: string,
   state: JsonObject,
   segments: PathSegments,
-  addTransition: TransitionSinkFn,
+  addTransition: TransitionSink,
 ): void {
   const hasNext = state.Next !== undefined;
   if (hasNext) addTransition(state.Next, [...segments, 'Next']);
@@ -520,90 +510,6 @@ function checkCredentials(
   }
 }
 
-function checkErrorHandling(
-  context: ValidationContext,
-  name: string,
-  state: JsonObject,
-  segments: PathSegments,
-  language: QueryLanguage,
-  addTransition: TransitionSinkFn,
-): void {
-  for (const field of ['Retry', 'Catch'] as const) {
-    const entries = state[field];
-    if (!Array.isArray(entries)) continue;
-    entries.forEach((entry, index) => {
-      if (!isJsonObject(entry)) return;
-      const entrySegments = [...segments, field, index];
-      checkErrorEquals(context, name, field, entry.ErrorEquals, entrySegments, index === entries.length - 1);
-      if (field === 'Catch') {
-        addTransition(entry.Next, [...entrySegments, 'Next']);
-        checkCatcherFields(context, name, entry, entrySegments, language);
-      }
-    });
-  }
-}
-
-function checkErrorEquals(
-  context: ValidationContext,
-  name: string,
-  field: 'Retry' | 'Catch',
-  errorEquals: unknown,
-  segments: PathSegments,
-  isLast: boolean,
-): void {
-  if (!Array.isArray(errorEquals)) return;
-  const entry = `${field}[${String(segments.at(-1))}] of state '${name}'`;
-  const noun = field === 'Retry' ? 'retrier' : 'catcher';
-  errorEquals.forEach((errorName, index) => {
-    if (typeof errorName !== 'string' || !errorName.startsWith('States.')) return;
-    if (isPredefinedErrorName(errorName) || EXTRA_PREDEFINED_ERROR_NAMES.has(errorName)) return;
-    context.report(
-      DiagnosticCode.ReservedErrorName,
-      `${capitalize(entry)} lists '${errorName}', but the 'States.' prefix is reserved for the errors Step Functions defines (States.ALL, States.Timeout, States.TaskFailed…) and this is not one of them.`,
-      [...segments, 'ErrorEquals', index],
-    );
-  });
-  if (!errorEquals.includes(PredefinedErrorName.All)) return;
-  if (errorEquals.length > 1) {
-    context.report(
-      DiagnosticCode.StatesAllNotAlone,
-      `${capitalize(entry)} lists 'States.ALL' together with other error names; States.ALL matches every error and must appear alone in its ErrorEquals.`,
-      [...segments, 'ErrorEquals'],
-    );
-  }
-  if (!isLast) {
-    context.report(
-      DiagnosticCode.StatesAllNotLast,
-      `${capitalize(entry)} matches 'States.ALL' but is not the last ${noun}; the ${noun}s after it could never apply. Move it to the end.`,
-      [...segments, 'ErrorEquals'],
-    );
-  }
-}
-
-function checkCatcherFields(
-  context: ValidationContext,
-  name: string,
-  catcher: JsonObject,
-  segments: PathSegments,
-  language: QueryLanguage,
-): void {
-  const entry = `Catch[${String(segments.at(-1))}] of state '${name}'`;
-  const forbidden = language === 'JSONata' ? 'ResultPath' : 'Output';
-  if (catcher[forbidden] !== undefined) {
-    context.report(
-      DiagnosticCode.FieldNotAllowedInQueryLanguage,
-      language === 'JSONata'
-        ? `'ResultPath' is a JSONPath field, but ${entry} belongs to a JSONata state: shape the error output with 'Output' ($states.errorOutput).`
-        : `'Output' is a JSONata field, but ${entry} belongs to a JSONPath state: use 'ResultPath'.`,
-      [...segments, forbidden],
-    );
-  }
-  if (language === 'JSONPath')
-    checkPathField(context, catcher.ResultPath, [...segments, 'ResultPath'], PathKind.ResultPath);
-  else if (catcher.Output !== undefined) checkJsonataTemplate(context, catcher.Output, [...segments, 'Output']);
-  if (catcher.Assign !== undefined) checkAssign(context, catcher.Assign, [...segments, 'Assign'], language);
-}
-
 function checkWait(
   context: ValidationContext,
   name: string,
@@ -641,157 +547,4 @@ function checkWait(
       [...segments, 'Timestamp'],
     );
   }
-}
-
-function checkMap(
-  context: ValidationContext,
-  name: string,
-  state: JsonObject,
-  segments: PathSegments,
-  language: QueryLanguage,
-): void {
-  if (state.ItemProcessor === undefined && state.Iterator === undefined) {
-    context.report(
-      DiagnosticCode.MissingField,
-      `Map state '${name}' is missing the required field 'ItemProcessor': it defines the states each item runs through.`,
-      segments,
-    );
-  }
-  checkMapLabel(context, name, state.Label, [...segments, 'Label']);
-  checkItemReader(context, name, state.ItemReader, [...segments, 'ItemReader'], language);
-  checkItemBatcher(context, name, state.ItemBatcher, [...segments, 'ItemBatcher'], language);
-  checkResultWriter(context, name, state.ResultWriter, [...segments, 'ResultWriter'], language);
-}
-
-function checkMapLabel(context: ValidationContext, name: string, label: unknown, segments: PathSegments): void {
-  if (typeof label !== 'string') return;
-  let problem: string | undefined;
-  if (label.length === 0) problem = 'it cannot be empty';
-  else if ([...label].length > MAX_MAP_LABEL_LENGTH) problem = `it cannot exceed ${MAX_MAP_LABEL_LENGTH} characters`;
-  else {
-    const bad = MAP_LABEL_FORBIDDEN.exec(label)?.[0];
-    if (bad !== undefined) {
-      problem = `it contains the character ${JSON.stringify(bad)}; labels cannot contain whitespace, brackets, wildcards, control characters or any of " # % \\ ^ | ~ \` $ & , ; : /`;
-    }
-  }
-  if (problem !== undefined) {
-    context.report(
-      DiagnosticCode.InvalidMapLabel,
-      `The Label of Map state '${name}' is invalid: ${problem}.`,
-      segments,
-    );
-  }
-}
-
-function checkSubFieldLanguage(
-  context: ValidationContext,
-  owner: string,
-  object: JsonObject,
-  segments: PathSegments,
-  language: QueryLanguage,
-  jsonPathOnly: readonly string[],
-  jsonataOnly: readonly string[],
-): void {
-  const forbidden = language === 'JSONata' ? jsonPathOnly : jsonataOnly;
-  for (const field of forbidden) {
-    if (object[field] === undefined) continue;
-    context.report(
-      DiagnosticCode.FieldNotAllowedInQueryLanguage,
-      `'${field}' in ${owner} is a ${language === 'JSONata' ? 'JSONPath' : 'JSONata'} field, but the state uses ${language}.`,
-      [...segments, field],
-    );
-  }
-}
-
-function checkExclusive(
-  context: ValidationContext,
-  owner: string,
-  object: JsonObject,
-  segments: PathSegments,
-  pairs: readonly (readonly [string, string])[],
-): void {
-  for (const [first, second] of pairs) {
-    if (object[first] === undefined || object[second] === undefined) continue;
-    context.report(
-      DiagnosticCode.MutuallyExclusiveFields,
-      `${capitalize(owner)} has both '${first}' and '${second}'; use only one of them.`,
-      [...segments, second],
-    );
-  }
-}
-
-function checkParametersOrArguments(
-  context: ValidationContext,
-  object: JsonObject,
-  segments: PathSegments,
-  language: QueryLanguage,
-): void {
-  if (language === 'JSONPath' && object.Parameters !== undefined) {
-    checkPayloadTemplate(context, object.Parameters, [...segments, 'Parameters']);
-  }
-  if (language === 'JSONata' && object.Arguments !== undefined) {
-    checkJsonataTemplate(context, object.Arguments, [...segments, 'Arguments']);
-  }
-}
-
-function checkItemReader(
-  context: ValidationContext,
-  name: string,
-  reader: unknown,
-  segments: PathSegments,
-  language: QueryLanguage,
-): void {
-  if (!isJsonObject(reader)) return;
-  const owner = `the ItemReader of Map state '${name}'`;
-  checkSubFieldLanguage(context, owner, reader, segments, language, ['Parameters'], ['Arguments']);
-  checkParametersOrArguments(context, reader, segments, language);
-  const config = reader.ReaderConfig;
-  if (!isJsonObject(config)) return;
-  const configSegments = [...segments, 'ReaderConfig'];
-  const configOwner = `the ReaderConfig of Map state '${name}'`;
-  checkSubFieldLanguage(context, configOwner, config, configSegments, language, ['MaxItemsPath'], []);
-  checkExclusive(context, configOwner, config, configSegments, [['MaxItems', 'MaxItemsPath']]);
-  if (language === 'JSONPath')
-    checkPathField(context, config.MaxItemsPath, [...configSegments, 'MaxItemsPath'], PathKind.ReferencePath);
-  else checkJsonataTemplate(context, config.MaxItems, [...configSegments, 'MaxItems']);
-}
-
-function checkItemBatcher(
-  context: ValidationContext,
-  name: string,
-  batcher: unknown,
-  segments: PathSegments,
-  language: QueryLanguage,
-): void {
-  if (!isJsonObject(batcher)) return;
-  const owner = `the ItemBatcher of Map state '${name}'`;
-  const pathFields = ['MaxItemsPerBatchPath', 'MaxInputBytesPerBatchPath'];
-  checkSubFieldLanguage(context, owner, batcher, segments, language, pathFields, []);
-  checkExclusive(context, owner, batcher, segments, [
-    ['MaxItemsPerBatch', 'MaxItemsPerBatchPath'],
-    ['MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'],
-  ]);
-  if (language === 'JSONPath') {
-    for (const field of pathFields)
-      checkPathField(context, batcher[field], [...segments, field], PathKind.ReferencePath);
-    if (batcher.BatchInput !== undefined)
-      checkPayloadTemplate(context, batcher.BatchInput, [...segments, 'BatchInput']);
-  } else {
-    for (const field of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch', 'BatchInput']) {
-      if (batcher[field] !== undefined) checkJsonataTemplate(context, batcher[field], [...segments, field]);
-    }
-  }
-}
-
-function checkResultWriter(
-  context: ValidationContext,
-  name: string,
-  writer: unknown,
-  segments: PathSegments,
-  language: QueryLanguage,
-): void {
-  if (!isJsonObject(writer)) return;
-  const owner = `the ResultWriter of Map state '${name}'`;
-  checkSubFieldLanguage(context, owner, writer, segments, language, ['Parameters'], ['Arguments']);
-  checkParametersOrArguments(context, writer, segments, language);
 }
