@@ -217,6 +217,12 @@ describe(validateDefinition.name, () => {
       expect(codesOf(diagnostics)).toEqual(['DUPLICATE_STATE_NAME /States/Done']);
     });
 
+    it('refuses blank state names', () => {
+      expect(codesOf(sut({ StartAt: ' ', States: { ' ': { Type: 'Succeed' } } }))).toEqual([
+        'INVALID_STATE_NAME /States/ ',
+      ]);
+    });
+
     it('limits state names to 80 characters', () => {
       const name = 'n'.repeat(81);
       expect(codesOf(sut({ StartAt: name, States: { [name]: { Type: 'Succeed' } } }))).toEqual([

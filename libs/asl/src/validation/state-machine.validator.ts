@@ -132,7 +132,9 @@ function collectStateNames(
     } else {
       firstDeclaration.set(name, stateSegments);
     }
-    if ([...name].length > MAX_STATE_NAME_LENGTH) {
+    if (name.trim() === '') {
+      context.report(DiagnosticCode.InvalidStateName, 'A state name cannot be empty or blank.', stateSegments);
+    } else if ([...name].length > MAX_STATE_NAME_LENGTH) {
       context.report(
         DiagnosticCode.InvalidStateName,
         `State name '${name}' is ${[...name].length} characters long; state names are limited to ${MAX_STATE_NAME_LENGTH}.`,
