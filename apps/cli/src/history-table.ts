@@ -8,14 +8,22 @@ import type { HistoryEvent } from '@lib/asl';
 export function formatHistoryTable(history: readonly HistoryEvent[]): string {
   const stepOf = new Map<number, string>();
   const resourceOf = new Map<number, string>();
+  // Parallel and Map states enclose their branches' events: their closing events belong to the enclosing state.
+  const enclosing: string[] = [];
   const start = history[0] ? Date.parse(history[0].timestamp) : 0;
   const rows = history.map((event) => {
     const details = detailsOf(event);
-    const name = typeof details?.['name'] === 'string' && !event.type.startsWith('MapIteration') ? details['name'] : undefined;
-    const step = name ?? stepOf.get(event.previousEventId) ?? '';
+    const named = typeof details?.['name'] === 'string' && !event.type.startsWith('MapIteration') ? details['name'] : undefined;
+    let step: string;
+    if (event.type.startsWith('Execution')) step = '';
+    else if (/^(Parallel|Map)State(Succeeded|Failed|Aborted)$|^MapRun/.test(event.type)) step = enclosing.at(-1) ?? '';
+    else step = named ?? stepOf.get(event.previousEventId) ?? '';
+    if (event.type === 'ParallelStateEntered' || event.type === 'MapStateEntered') enclosing.push(step);
+    if (event.type === 'ParallelStateExited' || event.type === 'MapStateExited') enclosing.pop();
     stepOf.set(event.id, step);
+    const taskEvent = /^(Task|LambdaFunction|Activity)(?!State)/.test(event.type);
     const ownResource = typeof details?.['resource'] === 'string' ? details['resource'] : undefined;
-    const resource = ownResource ?? (event.type.endsWith('StateEntered') ? undefined : resourceOf.get(event.previousEventId)) ?? '';
+    const resource = taskEvent ? (ownResource ?? resourceOf.get(event.previousEventId) ?? '') : '';
     if (resource) resourceOf.set(event.id, resource);
     return [String(event.id), event.type, step, resource, `${Date.parse(event.timestamp) - start} ms`];
   });

@@ -150,6 +150,7 @@ class Interpreter {
     if (timeoutSeconds !== undefined) this.startTimer('execution-timeout', timeoutSeconds * 1000, {});
     const root = this.newRun(ROOT_RUN, ROOT_SCOPE, undefined, 0, false);
     await this.guard(() => this.enterState(root, this.machine.scopeOrFail(ROOT_SCOPE).startAt, identity.input));
+    this.enqueue(root);
     await this.drain();
   }
 

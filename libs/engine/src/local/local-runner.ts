@@ -214,8 +214,11 @@ class InMemoryExecution implements LocalExecution {
         continue;
       }
       if (this.clock.mode === 'virtual' && this.inFlight.size === 0 && this.timers.size > 0) {
-        this.fireEarliestTimer();
-        continue;
+        // Let callbacks already on their way (a handler completing its task token from setImmediate, a stop)
+        // arrive before deciding that only a timer can happen next.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.inbox.length > 0 || this.inFlight.size > 0 || this.fireEarliestTimer()) continue;
       }
       if (this.inFlight.size === 0 && this.timers.size === 0 && Object.keys(snapshot.tasks).length === 0) {
         throw new Error('The execution is running but has nothing to wait for: this is an interpreter bug');
@@ -320,13 +323,22 @@ class InMemoryExecution implements LocalExecution {
     this.deliver({ type: 'TimerFired', timerId });
   }
 
-  private fireEarliestTimer(): void {
+  /**
+   * Jumps to the earliest Wait, retry back-off or execution timeout. Task timeouts keep real time: a task in
+   * flight or a token awaiting SendTaskSuccess is work in progress, and skipping ahead would time it out at once.
+   * Returns false when no timer may be skipped to.
+   */
+  private fireEarliestTimer(): boolean {
+    const pending = (this.snapshot as ExecutionSnapshot).timers;
     let earliest: [string, number] | undefined;
     for (const [timerId, timer] of this.timers) {
+      const purpose = pending[timerId]?.purpose;
+      if (purpose === 'task-timeout' || purpose === 'heartbeat-timeout') continue;
       if (!earliest || timer.fireAt < earliest[1]) earliest = [timerId, timer.fireAt];
     }
-    if (!earliest) return;
+    if (!earliest) return false;
     this.clock.advanceTo(earliest[1]);
     this.fireTimer(earliest[0]);
+    return true;
   }
 }
