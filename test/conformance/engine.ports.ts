@@ -9,8 +9,14 @@ import type { JsonValue } from '@lib/asl';
 export interface ConformanceEngine {
   /** `new LocalRunner(options)`. */
   createRunner(options: ConformanceRunnerOptions): ConformanceLocalRunner;
-  /** `validateDefinition` from `@lib/asl`: an empty array means the definition is valid. */
-  validateDefinition(definition: unknown): readonly ConformanceDiagnostic[];
+  /**
+   * `validateDefinition` from `@lib/asl`: an empty array means the definition is valid. The type matters: Express
+   * machines refuse `.sync` and `.waitForTaskToken` integrations.
+   */
+  validateDefinition(
+    definition: unknown,
+    options: { readonly stateMachineType: 'STANDARD' | 'EXPRESS' },
+  ): readonly ConformanceDiagnostic[];
   /** `new TaskFailure(error, cause)`: a task failure with an explicit ASL error name and cause. */
   taskFailure(error: string, cause: string | undefined): Error;
 }

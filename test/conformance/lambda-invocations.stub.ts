@@ -32,8 +32,9 @@ export interface LambdaStubDependencies {
  * - `failed`: thrown as a task failure with the recorded error and cause (the cause as the text AWS recorded).
  * - `timedOut`: never settles, so the state's own `TimeoutSeconds` fires; it rejects when the engine aborts it.
  *
- * A case with functions but no recordings (express, sync-only tests) is answered from the function's `behavior`
- * where that is one of the few known handlers (identity, raise an exception).
+ * A case with functions but no recordings (express and sync-only tests keep no history; distributed Map iterations
+ * call from child executions) is answered from the function's `behavior` where that is one of the few known
+ * handlers (identity, raise an exception).
  */
 export class LambdaInvocationsStub {
   /** Anomalies (unmatched or unrecorded calls) the report shows when the case fails. */
@@ -58,7 +59,8 @@ export class LambdaInvocationsStub {
       );
       return Promise.reject(this.deps.taskFailure('ConformanceRunner.UnsupportedResource', request.resource));
     }
-    if (!this.testCase.lambda?.invocations) return this.synthesize(request, style);
+    // Distributed Map iterations run as child executions: their calls are not in the parent's history at all.
+    if (!this.testCase.lambda?.invocations?.length) return this.synthesize(request, style);
     const chosen = this.choose(request, style);
     if (!chosen) {
       this.notes.push(

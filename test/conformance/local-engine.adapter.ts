@@ -11,6 +11,6 @@ export const localEngine: ConformanceEngine = {
       start: (request) => runner.start({ ...request, definition: request.definition as StateMachineDefinition }),
     };
   },
-  validateDefinition: (definition) => validateDefinition(definition),
+  validateDefinition: (definition, options) => validateDefinition(definition, options),
   taskFailure: (error, cause) => new TaskFailure(error, cause),
 };

@@ -51,7 +51,7 @@ export function runApiCase(
       if (testCase.definition === undefined && testCase.definitionText === undefined) {
         return skip(`${testCase.api} refused a request without a definition`);
       }
-      const diagnostics = validate(engine, definitionOf(testCase));
+      const diagnostics = validate(engine, definitionOf(testCase), machineType(testCase));
       if (diagnostics instanceof Error)
         return report({
           verdict: 'failed',
@@ -68,7 +68,7 @@ export function runApiCase(
       });
     }
     case 'ValidateStateMachineDefinition': {
-      const diagnostics = validate(engine, definitionOf(testCase));
+      const diagnostics = validate(engine, definitionOf(testCase), machineType(testCase));
       if (diagnostics instanceof Error)
         return report({
           verdict: 'failed',
@@ -149,10 +149,19 @@ function definitionOf(testCase: ApiCase): unknown {
   }
 }
 
+/** The state machine type the request named (`type` of CreateStateMachine and ValidateStateMachineDefinition). */
+function machineType(testCase: ApiCase): 'STANDARD' | 'EXPRESS' {
+  return testCase.requestParameters?.['type'] === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+}
+
 /** The validator's diagnostics, or the error it threw: a validator must report problems, never throw on them. */
-function validate(engine: ConformanceEngine, definition: unknown): readonly ConformanceDiagnostic[] | Error {
+function validate(
+  engine: ConformanceEngine,
+  definition: unknown,
+  stateMachineType: 'STANDARD' | 'EXPRESS',
+): readonly ConformanceDiagnostic[] | Error {
   try {
-    return engine.validateDefinition(definition);
+    return engine.validateDefinition(definition, { stateMachineType });
   } catch (thrown) {
     return thrown instanceof Error ? thrown : new Error(String(thrown));
   }
