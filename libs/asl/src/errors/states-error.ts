@@ -47,12 +47,12 @@ export class StatesError extends Error {
   }
 
   /**
-   * Whether a retrier or catcher for `States.ALL` matches this error.
-   * "The reserved name States.ALL ... matches any known error name" except those that terminate the execution:
-   * AWS documents `States.Runtime` and `States.DataLimitExceeded` as terminal, never caught by `States.ALL`.
+   * Whether a retrier or catcher may match this error at all. "A retry or catch on States.ALL or States.Runtime
+   * won't catch States.Runtime errors": they always end the execution. AWS's recorded behaviour shows
+   * `States.DataLimitExceeded`, though documented as terminal, is caught by `States.ALL`.
    */
-  get matchedByStatesAll(): boolean {
-    return this.error !== PredefinedErrorName.Runtime && this.error !== PredefinedErrorName.DataLimitExceeded;
+  get retriable(): boolean {
+    return this.error !== PredefinedErrorName.Runtime;
   }
 }
 

@@ -13,7 +13,8 @@ export interface ExecutionIdentity {
   /** ISO-8601 start time. */
   readonly startTime: string;
   readonly input: JsonValue;
-  readonly redriveCount: number;
+  /** Standard executions count redrives; Express executions have no such field in `$$.Execution`. */
+  readonly redriveCount?: number;
   /** The region tasks run in when their resource ARN does not say (TaskScheduled's `region`). */
   readonly region: string;
 }

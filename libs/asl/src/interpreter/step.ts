@@ -26,7 +26,9 @@ import type {
 import { PredefinedErrorName, runtimeError, StatesError } from '../errors/states-error';
 import type { EvaluationContext, RandomPorts, VariableLookup } from '../evaluation/evaluation-context';
 import type { HistoryEvent, HistoryEventType } from '../history/history-event.types';
-import { jsonataResultTypeError } from '../jsonata/jsonata-errors';
+import { JsonataEvaluationError, jsonataResultTypeError } from '../jsonata/jsonata-errors';
+import { evaluateIntrinsic } from '../intrinsics/evaluate-intrinsic';
+import { isIntrinsicCall } from '../intrinsics/intrinsic-parser';
 import { evaluateJsonataField, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/jsonata-expression';
 import { resolvePayloadTemplate } from '../data-flow/payload-template';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json';
@@ -320,9 +322,8 @@ class Interpreter {
         : state.Timestamp;
       const at = typeof text === 'string' ? parseTimestamp(text) : undefined;
       if (at === undefined) {
-        throw runtimeError(
-          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : json(text)}`,
-        );
+        const cause = `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : json(text)}`;
+        throw isJsonataExpression(state.Timestamp) ? new JsonataEvaluationError(cause, state.Timestamp, 'Timestamp') : runtimeError(cause);
       }
       return this.checkedWaitUntil(at, now);
     }
@@ -358,6 +359,10 @@ class Interpreter {
         return value;
       }
       if (path === undefined) return undefined;
+      if (isIntrinsicCall(path)) {
+        const value = evaluateIntrinsic(path, run.stateInput, context);
+        return typeof value === 'string' ? value : json(value);
+      }
       const value = this.pathValue(path, run.stateInput, context, `The JSONPath '${path}' specified for the field '${name}Path' could not be found in the input '${json(run.stateInput)}'`);
       return typeof value === 'string' ? value : json(value);
     };
@@ -486,22 +491,28 @@ class Interpreter {
     const input = jsonata ? run.stateInput : applyInputPath(run.stateInput, state.InputPath, context);
     run.effectiveInput = input;
 
-    const items = await this.mapItems(state, input, evaluation);
-    const maxConcurrency = await this.mapNumber(state.MaxConcurrency, state.MaxConcurrencyPath, 'MaxConcurrency', input, evaluation) ?? 0;
+    let items: JsonValue[];
+    try {
+      items = await this.mapItems(state, input, evaluation);
+    } catch (e) {
+      return this.onStateError(run, state, e, { givingUp: () => this.emitFor(run, 'MapStateFailed') });
+    }
+    // The order AWS reads these in decides which events precede a bad value's failure: MaxConcurrency before
+    // MapStateStarted, the tolerated failures before MapRunStarted, neither with a MapStateFailed event.
+    const maxConcurrency = (await this.mapNumber(state.MaxConcurrency, state.MaxConcurrencyPath, 'MaxConcurrency', input, evaluation)) ?? 0;
+    const processor = state.ItemProcessor ?? state.Iterator;
+    const distributed = processor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+    this.emitFor(run, 'MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
     const toleratedFailureCount = await this.mapNumber(state.ToleratedFailureCount, state.ToleratedFailureCountPath, 'ToleratedFailureCount', input, evaluation);
     const toleratedFailurePercentage = await this.mapNumber(state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, 'ToleratedFailurePercentage', input, evaluation);
     if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
     if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
       throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
     }
-
-    const processor = state.ItemProcessor ?? state.Iterator;
-    const distributed = processor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
-    this.emitFor(run, 'MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
     if (distributed) {
       const { identity } = this.snap;
       const label = state.Label ?? run.stateName;
-      this.emitFor(run, 'MapRunStarted' as HistoryEventType, 'mapRunStartedEventDetails', {
+      this.emitFor(run, 'MapRunStarted', 'mapRunStartedEventDetails', {
         mapRunArn: `${identity.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${label}:${this.ports.uuid()}`,
       });
     }
@@ -526,12 +537,14 @@ class Interpreter {
   private async mapItems(state: MapState, input: JsonValue, evaluation: StateEvaluation): Promise<JsonValue[]> {
     if (evaluation.queryLanguage === 'JSONata') {
       if (state.Items === undefined) {
-        if (!Array.isArray(input)) throw runtimeError(`Map state input must be an array but was: ${jsonTypeOf(input)}`);
+        if (!Array.isArray(input)) {
+          throw new StatesError(PredefinedErrorName.QueryEvaluationError, `Map state input must be an array but was: ${jsonTypeOf(input)}`);
+        }
         return input;
       }
       const items = isJsonataExpression(state.Items)
         ? await evaluateJsonataField(state.Items, { input }, evaluation.context, 'Items')
-        : state.Items;
+        : await evaluateJsonataTemplate(state.Items, { input }, evaluation.context, 'Items');
       if (!Array.isArray(items)) {
         throw jsonataResultTypeError(isJsonataExpression(state.Items) ? state.Items : json(state.Items), 'Items', 'array', items);
       }
@@ -557,9 +570,11 @@ class Interpreter {
       return value;
     }
     if (path === undefined) return undefined;
-    const value = this.pathValue(path, input, evaluation.context, `The ${field}Path field refers to value "null" which is not a valid integer: ${path}`);
+    const found = this.pathValue(path, input, evaluation.context, `The ${field}Path field refers to value "null" which is not a valid integer: ${path}`);
+    // AWS parses numeric strings ("1") as the number they spell.
+    const value = typeof found === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(found) ? Number(found) : found;
     if (typeof value !== 'number' || (field !== 'ToleratedFailurePercentage' && !Number.isInteger(value))) {
-      throw runtimeError(`The ${field}Path field refers to value "${typeof value === 'string' ? value : json(value)}" which is not a valid ${field === 'ToleratedFailurePercentage' ? 'float' : 'integer'}: ${path}`);
+      throw runtimeError(`The ${field}Path field refers to value "${typeof found === 'string' ? found : json(found)}" which is not a valid ${field === 'ToleratedFailurePercentage' ? 'float' : 'integer'}: ${path}`);
     }
     return value;
   }
@@ -622,11 +637,19 @@ class Interpreter {
           ? new StatesError(PredefinedErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
           : new StatesError(outcome.error, outcome.cause ?? '');
         this.abortChildren(parent);
-        if (progress.distributed) this.emitFor(parent, 'MapRunFailed' as HistoryEventType, 'mapRunFailedEventDetails', {});
-        this.emitFor(parent, progress.kind === 'branches' ? 'ParallelStateFailed' : 'MapStateFailed');
+        // AWS marks a branch whose Task failed as TaskStateAborted, and then reports no ParallelStateFailed.
+        const taskAborted = progress.kind === 'branches' && this.machine.stateOrFail(child.scope, child.stateName).Type === 'Task';
+        if (taskAborted) this.emitFor(child, 'TaskStateAborted');
+        if (taskAborted) parent.lastEventId = child.lastEventId;
         delete parent.children;
         parent.phase = 'running';
-        await this.onStateError(parent, state, error, false);
+        await this.onStateError(parent, state, error, {
+          prefix: false,
+          givingUp: () => {
+            if (progress.distributed) this.emitFor(parent, 'MapRunFailed', 'mapRunFailedEventDetails', {});
+            if (!taskAborted) this.emitFor(parent, progress.kind === 'branches' ? 'ParallelStateFailed' : 'MapStateFailed');
+          },
+        });
         if (parent.phase === 'running') this.enqueue(parent);
         return;
       }
@@ -657,7 +680,7 @@ class Interpreter {
 
   private async completeChildren(run: RunSnapshot, state: StateDefinition): Promise<void> {
     const progress = run.children as ChildrenProgress;
-    if (progress.distributed) this.emitFor(run, 'MapRunSucceeded' as HistoryEventType, 'mapRunSucceededEventDetails', {});
+    if (progress.distributed) this.emitFor(run, 'MapRunSucceeded', 'mapRunSucceededEventDetails', {});
     this.emitFor(run, progress.kind === 'branches' ? 'ParallelStateSucceeded' : 'MapStateSucceeded');
     const results = progress.results;
     delete run.children;
@@ -706,16 +729,32 @@ class Interpreter {
 
   /**
    * An error left the state's action: retry it, catch it, or fail the run. Errors raised by the interpreter while
-   * evaluating the state (paths, templates, expressions) are prefixed as AWS prefixes them.
+   * evaluating the state (paths, templates, expressions) are prefixed as AWS prefixes them, and a JSONata failure
+   * is recorded as an EvaluationFailed event. `givingUp` records what a state reports when it will not be retried
+   * (MapStateFailed, ParallelStateFailed) before a catcher or the failure takes over.
    */
-  private async onStateError(run: RunSnapshot, state: StateDefinition, thrown: unknown, prefix = true): Promise<void> {
+  private async onStateError(
+    run: RunSnapshot,
+    state: StateDefinition,
+    thrown: unknown,
+    options: { prefix?: boolean; givingUp?: () => void } = {},
+  ): Promise<void> {
     if (!(thrown instanceof StatesError)) throw thrown;
     let error = thrown;
-    if (prefix && isEvaluationError(error) && !error.cause.startsWith('An error occurred while executing the state')) {
+    if ((options.prefix ?? true) && isEvaluationError(error) && !error.cause.startsWith('An error occurred while executing the state')) {
       error = new StatesError(
         error.error,
         `An error occurred while executing the state '${run.stateName}' (entered at the event id #${run.enteredEventId}). ${error.cause}`,
       );
+      if (error.error === PredefinedErrorName.QueryEvaluationError) {
+        const location = thrown instanceof JsonataEvaluationError ? thrown.location : undefined;
+        this.emitFor(run, 'EvaluationFailed', 'evaluationFailedEventDetails', {
+          error: error.error,
+          cause: error.cause,
+          ...(location === undefined ? {} : { location }),
+          state: run.stateName,
+        });
+      }
     }
     const retriers = 'Retry' in state ? (state.Retry ?? []) : [];
     const retryIndex = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, error));
@@ -734,6 +773,7 @@ class Interpreter {
         return;
       }
     }
+    options.givingUp?.();
     const catchers = 'Catch' in state ? (state.Catch ?? []) : [];
     const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, error));
     if (catcher) {
@@ -812,9 +852,13 @@ class Interpreter {
     this.snap.runs = {};
   }
 
-  /** Stops every child of a Parallel or Map (and their descendants), cancelling their tasks and timers. */
+  /**
+   * Stops every child of a Parallel or Map (and their descendants), cancelling their tasks and timers and
+   * recording the state each was in as aborted (TaskStateAborted, WaitStateAborted, MapIterationAborted…).
+   */
   private abortChildren(run: RunSnapshot): void {
-    for (const childId of run.children?.running ?? []) {
+    const progress = run.children;
+    for (const childId of progress?.running ?? []) {
       const child = this.snap.runs[childId];
       if (!child) continue;
       this.abortChildren(child);
@@ -823,6 +867,13 @@ class Interpreter {
         this.commands.push({ type: 'CancelTask', taskId: child.taskId });
       }
       if (child.timerId !== undefined) delete this.snap.timers[child.timerId];
+      const type = this.machine.stateOrFail(child.scope, child.stateName).Type;
+      if (type === 'Task' || type === 'Wait' || type === 'Map' || type === 'Parallel') {
+        this.emitFor(child, `${type}StateAborted` as HistoryEventType);
+      }
+      if (progress?.kind === 'iterations' && !progress.distributed) {
+        this.emitFor(child, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { index: child.parent?.index ?? 0, name: run.stateName });
+      }
       delete this.snap.runs[childId];
     }
   }
@@ -854,7 +905,7 @@ class Interpreter {
         PredefinedErrorName.DataLimitExceeded,
         `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
       );
-      await this.onStateError(run, state, error, false);
+      await this.onStateError(run, state, error, { prefix: false });
     } else {
       this.emitTaskOutcome(run, resource, 'succeeded', { output: json(output), outputDetails: { truncated: false } });
       try {
@@ -871,7 +922,7 @@ class Interpreter {
     if (!taken) return;
     const { run, state } = taken;
     this.emitTaskOutcome(run, parseTaskResource(state.Resource), 'failed', { error, ...(cause === undefined ? {} : { cause }) });
-    await this.onStateError(run, state, new StatesError(error, cause ?? ''), false);
+    await this.onStateError(run, state, new StatesError(error, cause ?? ''), { prefix: false });
     if (run.phase === 'running') this.enqueue(run);
   }
 
@@ -901,7 +952,8 @@ class Interpreter {
     if (!timer) return; // superseded: the thing it timed already happened
     delete this.snap.timers[timerId];
     if (timer.purpose === 'execution-timeout') {
-      this.terminate('TIMED_OUT', PredefinedErrorName.Timeout, 'The execution timed out.');
+      // AWS records ExecutionTimedOut without an error or cause.
+      this.terminate('TIMED_OUT');
       return;
     }
     const run = timer.runId === undefined ? undefined : this.snap.runs[timer.runId];
@@ -929,7 +981,7 @@ class Interpreter {
         this.commands.push({ type: 'CancelTask', taskId: timer.taskId as string });
         const error = timer.purpose === 'task-timeout' ? PredefinedErrorName.Timeout : PredefinedErrorName.HeartbeatTimeout;
         this.emitTaskOutcome(taken.run, parseTaskResource(taken.state.Resource), 'timedOut', { error });
-        await this.onStateError(taken.run, taken.state, new StatesError(error, ''), false);
+        await this.onStateError(taken.run, taken.state, new StatesError(error, ''), { prefix: false });
         break;
       }
     }
@@ -1091,7 +1143,7 @@ class Interpreter {
       StartTime: identity.startTime,
       Name: identity.name,
       RoleArn: identity.roleArn,
-      RedriveCount: identity.redriveCount,
+      ...(identity.redriveCount === undefined ? {} : { RedriveCount: identity.redriveCount }),
     };
     return this.executionContextCache;
   }
@@ -1118,19 +1170,14 @@ async function itemSelection(selector: JsonValue, input: JsonValue, evaluation: 
 }
 
 /**
- * Whether a retrier's or catcher's ErrorEquals matches. "States.ALL … matches any known error name" except the
- * terminal ones; "States.TaskFailed … matches any error a Task raises except States.Timeout".
+ * Whether a retrier's or catcher's ErrorEquals matches. "States.ALL … matches any known error name";
+ * "States.TaskFailed … matches any error a Task raises except States.Timeout"; States.Runtime matches nothing.
  */
 function errorMatches(errorEquals: readonly string[], error: StatesError): boolean {
+  if (!error.retriable) return false;
   for (const name of errorEquals) {
-    if (name === error.error) return true;
-    if (name === PredefinedErrorName.All && error.matchedByStatesAll) return true;
-    if (
-      name === PredefinedErrorName.TaskFailed &&
-      error.matchedByStatesAll &&
-      error.error !== PredefinedErrorName.Timeout &&
-      !error.error.startsWith('States.')
-    ) {
+    if (name === error.error || name === PredefinedErrorName.All) return true;
+    if (name === PredefinedErrorName.TaskFailed && error.error !== PredefinedErrorName.Timeout && !error.error.startsWith('States.')) {
       return true;
     }
   }

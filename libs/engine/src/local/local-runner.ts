@@ -65,14 +65,16 @@ export class LocalRunner {
     const stateMachineName = request.stateMachineName ?? 'LocalStateMachine';
     const name = request.executionName ?? ports.uuid();
     const type = request.stateMachineType ?? 'STANDARD';
+    // Express execution ARNs end in an id of their own: `…:express:MACHINE:NAME:ID`.
+    const arn = executionArn(parts, stateMachineName, name, type);
     const identity = {
-      executionArn: executionArn(parts, stateMachineName, name, type),
+      executionArn: type === 'EXPRESS' ? `${arn}:${ports.uuid()}` : arn,
       name,
       stateMachineArn: stateMachineArn(parts, stateMachineName),
       stateMachineName,
       roleArn: request.roleArn ?? defaultRoleArn(parts),
       input,
-      redriveCount: 0,
+      ...(type === 'EXPRESS' ? {} : { redriveCount: 0 }),
       region: parts.region,
     };
     return new InMemoryExecution(machine, identity, ports, clock, this.options.taskInvoker);
