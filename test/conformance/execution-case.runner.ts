@@ -221,8 +221,10 @@ export async function runExecutionCase(
 
   // The test called StopExecution while the execution was waiting; the runner takes the stop before it advances
   // the virtual clock past the Wait, as AWS took it during the wait.
-  const replayed = testCase.provenance.otherApiCallsInTest ?? [];
-  if (replayed.includes('stop_execution')) execution.stop();
+  const otherCalls = testCase.provenance.otherApiCallsInTest ?? [];
+  if (otherCalls.includes('stop_execution')) execution.stop();
+  // The rest change nothing the execution can see (logging configuration, alias listings); said only on failure.
+  const notReplayed = otherCalls.filter((name) => name !== 'stop_execution');
 
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -253,7 +255,12 @@ export async function runExecutionCase(
 
   const evaluation = evaluateExecution(testCase, outcome, prepared.substitutions);
   const passed = evaluation.resultMatch && evaluation.eventsMatch !== false;
-  const reasons = [...evaluation.reasons, ...(passed ? [] : stub.notes), ...prepared.notes];
+  const reasons = [
+    ...evaluation.reasons,
+    ...(passed ? [] : stub.notes),
+    ...(passed || notReplayed.length === 0 ? [] : [`not replayed: ${notReplayed.join(', ')}`]),
+    ...prepared.notes,
+  ];
   return finish({
     verdict: passed ? 'passed' : 'failed',
     resultMatch: evaluation.resultMatch,

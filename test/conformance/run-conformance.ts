@@ -83,8 +83,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    // Executions left running (a timed-out case's timers) must not keep the process alive after the summary.
-    process.exit(code);
+    // Executions left running (a timed-out case's timers) must not keep the process alive after the summary; exit
+    // once stdout has flushed, so a piped summary is not cut short.
+    process.stdout.write('', () => process.exit(code));
   },
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
