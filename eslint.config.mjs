@@ -4,9 +4,17 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '**/*.mjs', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '**/*.mjs', 'bin/**', 'vitest.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Example handler modules are plain CommonJS for Node, loadable by `asl run --handlers` without a build.
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', setImmediate: 'readonly', setTimeout: 'readonly', console: 'readonly', __dirname: 'readonly' },
+    },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

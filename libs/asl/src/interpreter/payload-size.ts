@@ -12,7 +12,7 @@ export function jsonByteLength(value: JsonValue): number {
 export function utf8ByteLength(text: string): number {
   let bytes = text.length;
   // Most payloads are ASCII: only pay for the per-character walk when needed.
-  if (!/[^\x00-\x7f]/.test(text)) return bytes;
+  if (!/[\u0080-\uffff]/.test(text)) return bytes;
   bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

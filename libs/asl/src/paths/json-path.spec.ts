@@ -107,7 +107,7 @@ describe(evaluateJsonPath.name, () => {
       expect(evaluateJsonPath('$.users[?(@.status == 0)]', input, context)).toEqual([{ year: 1997, status: 0 }]);
     });
 
-    const store = {
+    const store: JsonValue = {
       book: [
         { category: 'reference', author: 'Rees', title: 'Sayings', price: 8.95 },
         { category: 'fiction', author: 'Waugh', title: 'Sword', price: 12.99, isbn: '0-553' },
