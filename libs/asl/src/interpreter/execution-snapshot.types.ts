@@ -41,8 +41,9 @@ export interface ChildrenProgress {
   nextIndex: number;
   /** How many may run at once (0 = no limit). */
   readonly maxConcurrency: number;
-  /** Child run ids still running. */
-  running: string[];
+  /** Child runs still running, by run id (an object, not an array: removing one must not cost O(n)). */
+  running: Record<string, number>;
+  runningCount: number;
   /** Results by index; `null` until the child succeeds. */
   results: JsonValue[];
   failures: number;

@@ -44,7 +44,7 @@ import type {
   RunSnapshot,
   TimerPurpose,
 } from './execution-snapshot.types';
-import { jsonByteLength, PAYLOAD_LIMIT_BYTES } from './payload-size';
+import { jsonByteLength, PAYLOAD_LIMIT_BYTES, utf8ByteLength } from './payload-size';
 import {
   applyInputPath,
   caughtOutcome,
@@ -74,13 +74,13 @@ export interface StepResult {
 /** The largest history Step Functions keeps: an execution that would exceed it fails. */
 export const MAX_HISTORY_EVENTS = 25_000;
 
-/** Task timeout when the state sets none ("TimeoutSeconds … defaults to 99999999"). */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-
 /** Wait states cannot wait longer than a Standard execution may run: one year. */
 const MAX_WAIT_SECONDS = 31_622_400;
 
 const ROOT_RUN = 'root';
+
+/** Payloads are never truncated here; one shared, frozen details object serves every event. */
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** Starts an execution: records ExecutionStarted and runs until the first task, timer or end. */
 export async function startExecution(
@@ -130,12 +130,21 @@ class Interpreter {
   private readonly commands: Command[] = [];
   private readonly queue: string[] = [];
   private queueHead = 0;
+  /**
+   * A step happens at one instant: the clock is read once, and every event of the step carries that time. This
+   * keeps the events of one step consistent with each other and spares a clock read and a date format per event.
+   */
+  private readonly now: number;
+  private readonly nowIso: string;
 
   constructor(
     private readonly machine: StateMachineScopes,
     private readonly snap: ExecutionSnapshot,
     private readonly ports: InterpreterPorts,
-  ) {}
+  ) {
+    this.now = ports.now();
+    this.nowIso = iso(this.now);
+  }
 
   result(): StepResult {
     return { snapshot: this.snap, events: this.events, commands: this.commands };
@@ -145,13 +154,13 @@ class Interpreter {
     const { identity } = this.snap;
     this.emitFor(undefined, 'ExecutionStarted', 'executionStartedEventDetails', {
       input: json(identity.input),
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
       roleArn: identity.roleArn,
     });
     const timeoutSeconds = this.machine.definition.TimeoutSeconds;
     if (timeoutSeconds !== undefined) this.startTimer('execution-timeout', timeoutSeconds * 1000, {});
     const root = this.newRun(ROOT_RUN, ROOT_SCOPE, undefined, 0, false);
-    await this.guard(() => this.enterState(root, this.machine.scopeOrFail(ROOT_SCOPE).startAt, identity.input));
+    await this.guard(async () => this.enterState(root, this.machine.scopeOrFail(ROOT_SCOPE).startAt, identity.input));
     this.enqueue(root);
     await this.drain();
   }
@@ -205,18 +214,18 @@ class Interpreter {
 
   // ── states ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  private async enterState(run: RunSnapshot, name: string, input: JsonValue): Promise<void> {
+  private enterState(run: RunSnapshot, name: string, input: JsonValue, inputText = json(input)): void {
     const state = this.machine.stateOrFail(run.scope, name);
     run.stateName = name;
     run.stateInput = input;
-    run.enteredTime = iso(this.ports.now());
+    run.enteredTime = this.nowIso;
     run.retryCounts = [];
     run.phase = 'running';
     delete run.effectiveInput;
     run.enteredEventId = this.emitFor(run, `${state.Type}StateEntered` as HistoryEventType, 'stateEnteredEventDetails', {
       name,
-      input: json(input),
-      inputDetails: { truncated: false },
+      input: inputText,
+      inputDetails: NOT_TRUNCATED,
     });
   }
 
@@ -282,7 +291,7 @@ class Interpreter {
     const evaluation = this.evaluation(run, state);
     const input = this.inputAfterInputPath(run, state);
     const fireAt = await this.waitUntil(state, input, evaluation);
-    const delay = fireAt - this.ports.now();
+    const delay = fireAt - this.now;
     if (delay <= 0) return this.completeWait(run, state);
     run.phase = 'wait';
     run.timerId = this.startTimer('wait', delay, { runId: run.id });
@@ -296,7 +305,7 @@ class Interpreter {
   /** When a Wait state ends, in epoch milliseconds. */
   private async waitUntil(state: WaitState, input: JsonValue, evaluation: StateEvaluation): Promise<number> {
     const { context } = evaluation;
-    const now = this.ports.now();
+    const now = this.now;
     if (state.Seconds !== undefined) {
       const seconds = isJsonataExpression(state.Seconds)
         ? await evaluateJsonataField(state.Seconds, { input }, context, 'Seconds')
@@ -382,11 +391,13 @@ class Interpreter {
     run.effectiveInput = input;
 
     const taskId = this.nextId('t');
-    const timeoutTimerId = this.startTimer('task-timeout', (timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000, { runId: run.id, taskId });
+    // The default TimeoutSeconds (99999999) outlasts any execution (a year at most): it needs no timer.
+    const timeoutTimerId =
+      timeoutSeconds === undefined ? undefined : this.startTimer('task-timeout', timeoutSeconds * 1000, { runId: run.id, taskId });
     const task: PendingTask = {
       runId: run.id,
       resource: state.Resource,
-      timeoutTimerId,
+      ...(timeoutTimerId === undefined ? {} : { timeoutTimerId }),
       ...(taskToken === undefined ? {} : { taskToken }),
       ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
     };
@@ -428,7 +439,7 @@ class Interpreter {
         this.emitFor(run, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
           resource: resource.arn,
           input: json(input),
-          inputDetails: { truncated: false },
+          inputDetails: NOT_TRUNCATED,
           ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
         });
         this.emitFor(run, 'LambdaFunctionStarted');
@@ -437,7 +448,7 @@ class Interpreter {
         this.emitFor(run, 'ActivityScheduled', 'activityScheduledEventDetails', {
           resource: resource.arn,
           input: json(input),
-          inputDetails: { truncated: false },
+          inputDetails: NOT_TRUNCATED,
           ...timeouts,
         });
         return;
@@ -469,15 +480,17 @@ class Interpreter {
       inputs: [],
       nextIndex: count,
       maxConcurrency: 0,
-      running: [],
+      running: {},
+      runningCount: 0,
       results: new Array<JsonValue>(count).fill(null),
       failures: 0,
       distributed: false,
     };
     for (let i = 0; i < count; i++) {
       const branch = this.newRun(this.nextId('r'), branchScopeKey(run.scope, run.stateName, i), { runId: run.id, index: i }, run.lastEventId, run.silent === true);
-      run.children.running.push(branch.id);
-      await this.enterState(branch, this.machine.scopeOrFail(branch.scope).startAt, input);
+      run.children.running[branch.id] = i;
+      run.children.runningCount++;
+      this.enterState(branch, this.machine.scopeOrFail(branch.scope).startAt, input);
       this.enqueue(branch);
     }
     // Parallel with no branch is refused by validation; nothing to wait for otherwise.
@@ -522,7 +535,8 @@ class Interpreter {
       inputs: items,
       nextIndex: 0,
       maxConcurrency,
-      running: [],
+      running: {},
+      runningCount: 0,
       results: new Array<JsonValue>(items.length).fill(null),
       failures: 0,
       distributed,
@@ -588,7 +602,7 @@ class Interpreter {
     const selector = state.ItemSelector ?? (evaluation.queryLanguage === 'JSONPath' ? state.Parameters : undefined);
     while (
       progress.nextIndex < progress.inputs.length &&
-      (progress.maxConcurrency === 0 || progress.running.length < progress.maxConcurrency)
+      (progress.maxConcurrency === 0 || progress.runningCount < progress.maxConcurrency)
     ) {
       const index = progress.nextIndex++;
       const value = progress.inputs[index] as JsonValue;
@@ -602,8 +616,9 @@ class Interpreter {
       if (!progress.distributed) {
         this.emitFor(iteration, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index, name: run.stateName });
       }
-      progress.running.push(iteration.id);
-      await this.enterState(iteration, startAt, itemInput);
+      progress.running[iteration.id] = index;
+      progress.runningCount++;
+      this.enterState(iteration, startAt, itemInput);
       this.enqueue(iteration);
     }
   }
@@ -613,9 +628,10 @@ class Interpreter {
     const parentRef = child.parent as { runId: string; index: number };
     const parent = this.snap.runs[parentRef.runId];
     const progress = parent?.children;
-    if (!parent || !progress || !progress.running.includes(child.id)) return;
+    if (!parent || !progress || !(child.id in progress.running)) return;
     const state = this.machine.stateOrFail(parent.scope, parent.stateName);
-    progress.running = progress.running.filter((id) => id !== child.id);
+    delete progress.running[child.id];
+    progress.runningCount--;
     const outcome = child.outcome as NonNullable<RunSnapshot['outcome']>;
     delete this.snap.runs[child.id];
     const iterationEvents = progress.kind === 'iterations' && !progress.distributed;
@@ -657,7 +673,7 @@ class Interpreter {
     }
 
     if (progress.kind === 'iterations') await this.startIterations(parent, state as MapState);
-    if (progress.running.length === 0 && progress.nextIndex >= progress.inputs.length) {
+    if (progress.runningCount === 0 && progress.nextIndex >= progress.inputs.length) {
       await this.completeChildren(parent, state);
     }
   }
@@ -697,24 +713,25 @@ class Interpreter {
 
   /** Records the state's exit and moves to its Next (or the given Choice target), or ends the run. */
   private async complete(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome, choiceNext?: string): Promise<void> {
-    const size = jsonByteLength(outcome.output);
-    if (size > PAYLOAD_LIMIT_BYTES) {
+    // The output's JSON text is made once: it is measured, recorded as this state's output and the next one's input.
+    const outputText = json(outcome.output);
+    if (outputText.length > PAYLOAD_LIMIT_BYTES / 4 && utf8ByteLength(outputText) > PAYLOAD_LIMIT_BYTES) {
       throw new StatesError(
         PredefinedErrorName.DataLimitExceeded,
         `The state/task '${run.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
       );
     }
-    this.exit(run, state, outcome);
+    this.exit(run, state, outcome, outputText);
     const next = choiceNext ?? state.Next;
     if (next === undefined) {
       await this.finishRun(run, { status: 'SUCCEEDED', output: outcome.output });
       return;
     }
-    await this.enterState(run, next, outcome.output);
+    this.enterState(run, next, outcome.output, outputText);
   }
 
-  private exit(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome): void {
-    const details: Record<string, unknown> = { name: run.stateName, output: json(outcome.output), outputDetails: { truncated: false } };
+  private exit(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome, outputText = json(outcome.output)): void {
+    const details: Record<string, unknown> = { name: run.stateName, output: outputText, outputDetails: NOT_TRUNCATED };
     if (outcome.assigned !== undefined) {
       const assignedVariables: Record<string, string> = {};
       for (const [name, value] of Object.entries(outcome.assigned)) {
@@ -722,7 +739,7 @@ class Interpreter {
         assignedVariables[name] = json(value);
       }
       details['assignedVariables'] = assignedVariables;
-      details['assignedVariablesDetails'] = { truncated: false };
+      details['assignedVariablesDetails'] = NOT_TRUNCATED;
     }
     this.emitFor(run, `${state.Type}StateExited` as HistoryEventType, 'stateExitedEventDetails', details);
   }
@@ -792,7 +809,7 @@ class Interpreter {
     const errorOutput: JsonObject = { Error: error.error, Cause: error.cause };
     const outcome = await caughtOutcome(catcher, run.stateInput, errorOutput, this.evaluation(run, state));
     this.exit(run, state, outcome);
-    await this.enterState(run, catcher.Next, outcome.output);
+    this.enterState(run, catcher.Next, outcome.output);
   }
 
   /**
@@ -829,7 +846,7 @@ class Interpreter {
       case 'SUCCEEDED':
         this.emitFor(root, 'ExecutionSucceeded', 'executionSucceededEventDetails', {
           output: json(this.snap.output ?? null),
-          outputDetails: { truncated: false },
+          outputDetails: NOT_TRUNCATED,
         }, true);
         break;
       case 'FAILED':
@@ -845,7 +862,7 @@ class Interpreter {
     this.snap.status = status;
     if (error !== undefined) this.snap.error = error;
     if (cause !== undefined) this.snap.cause = cause;
-    this.snap.stopDate = iso(this.ports.now());
+    this.snap.stopDate = this.nowIso;
     for (const taskId of Object.keys(this.snap.tasks)) this.commands.push({ type: 'CancelTask', taskId });
     this.snap.tasks = {};
     this.snap.timers = {};
@@ -858,7 +875,7 @@ class Interpreter {
    */
   private abortChildren(run: RunSnapshot): void {
     const progress = run.children;
-    for (const childId of progress?.running ?? []) {
+    for (const childId of Object.keys(progress?.running ?? {})) {
       const child = this.snap.runs[childId];
       if (!child) continue;
       this.abortChildren(child);
@@ -907,7 +924,7 @@ class Interpreter {
       );
       await this.onStateError(run, state, error, { prefix: false });
     } else {
-      this.emitTaskOutcome(run, resource, 'succeeded', { output: json(output), outputDetails: { truncated: false } });
+      this.emitTaskOutcome(run, resource, 'succeeded', { output: json(output), outputDetails: NOT_TRUNCATED });
       try {
         await this.complete(run, state, await stateOutcome(state, run.stateInput, output, this.evaluation(run, state)));
       } catch (e) {
@@ -936,7 +953,7 @@ class Interpreter {
       resourceType: resource.resourceType,
       resource: resource.resource,
       output: json(output),
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     });
   }
 
@@ -1044,7 +1061,7 @@ class Interpreter {
 
   private startTimer(purpose: TimerPurpose, delayMs: number, refs: { runId?: string; taskId?: string }): string {
     const timerId = this.nextId('w');
-    const fireAt = this.ports.now() + delayMs;
+    const fireAt = this.now + delayMs;
     this.snap.timers[timerId] = { purpose, fireAt, ...refs };
     this.commands.push({ type: 'StartTimer', timerId, fireAt });
     return timerId;
@@ -1065,7 +1082,7 @@ class Interpreter {
     if (!terminal && this.snap.lastEventId >= MAX_HISTORY_EVENTS - 1) throw new HistoryLimitReached();
     const id = ++this.snap.lastEventId;
     const event = {
-      timestamp: iso(this.ports.now()),
+      timestamp: this.nowIso,
       type,
       id,
       previousEventId: run?.lastEventId ?? 0,
@@ -1116,13 +1133,29 @@ class Interpreter {
     return value;
   }
 
-  /** The context in which a state's fields are evaluated: its query language, `$$`, variables and ports. */
+  /**
+   * The context in which a state's fields are evaluated: its query language, `$$`, variables and ports. The
+   * context object is built only if something reads it; most states never do.
+   */
   private evaluation(run: RunSnapshot, state: StateDefinition, extra?: JsonObject): StateEvaluation {
-    const scope = this.machine.scopeOrFail(run.scope);
-    const queryLanguage = state.QueryLanguage ?? scope.queryLanguage;
+    const queryLanguage = state.QueryLanguage ?? this.machine.scopeOrFail(run.scope).queryLanguage;
+    let contextObject: JsonObject | undefined;
+    const build = (): JsonObject => this.contextObjectOf(run, state, extra);
+    const context: EvaluationContext = {
+      get contextObject(): JsonObject {
+        return (contextObject ??= build());
+      },
+      variables: this.variablesOf(run),
+      ports: this.ports,
+    };
+    return { queryLanguage, context };
+  }
+
+  private contextObjectOf(run: RunSnapshot, state: StateDefinition, extra: JsonObject | undefined): JsonObject {
     const retriable = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
-    const retryCount = run.retryCounts.reduce((sum, n) => sum + (n ?? 0), 0);
-    const contextObject: JsonObject = {
+    let retryCount = 0;
+    for (const n of run.retryCounts) retryCount += n ?? 0;
+    return {
       Execution: this.executionContext(),
       StateMachine: { Id: this.snap.identity.stateMachineArn, Name: this.snap.identity.stateMachineName },
       State: retriable
@@ -1130,7 +1163,6 @@ class Interpreter {
         : { Name: run.stateName, EnteredTime: run.enteredTime },
       ...extra,
     };
-    return { queryLanguage, context: { contextObject, variables: this.variablesOf(run), ports: this.ports } };
   }
 
   private executionContextCache: JsonObject | undefined;

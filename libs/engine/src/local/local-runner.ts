@@ -41,6 +41,8 @@ export interface LocalRunnerOptions {
  */
 export class LocalRunner {
   private readonly machines = new Map<string, StateMachineScopes>();
+  /** Starting many executions of one definition object skips even serialising it. */
+  private readonly machinesByObject = new WeakMap<object, StateMachineScopes>();
 
   constructor(private readonly options: LocalRunnerOptions) {}
 
@@ -82,6 +84,8 @@ export class LocalRunner {
 
   /** Validated definitions are indexed once and shared by every execution of the same text. */
   private machineFor(definition: StateMachineDefinition | string): StateMachineScopes {
+    const known = typeof definition === 'object' ? this.machinesByObject.get(definition) : undefined;
+    if (known) return known;
     const text = typeof definition === 'string' ? definition : JSON.stringify(definition);
     let machine = this.machines.get(text);
     if (!machine) {
@@ -96,6 +100,7 @@ export class LocalRunner {
       machine = new StateMachineScopes(parsed.definition);
       this.machines.set(text, machine);
     }
+    if (typeof definition === 'object') this.machinesByObject.set(definition, machine);
     return machine;
   }
 }
