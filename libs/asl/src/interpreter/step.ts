@@ -14,6 +14,7 @@
 import { evaluateChoiceCondition, evaluateChoiceRule } from '../choice/choice-rule';
 import type {
   Catcher,
+  QueryLanguage,
   ChoiceState,
   FailState,
   MapState,
@@ -1134,62 +1135,72 @@ class Interpreter {
   }
 
   /**
-   * The context in which a state's fields are evaluated: its query language, `$$`, variables and ports. The
-   * context object is built only if something reads it; most states never do.
+   * The context in which a state's fields are evaluated: its query language, `$$`, variables and ports. One
+   * object per evaluation; the context object itself is built only if something reads it (most states never do).
    */
   private evaluation(run: RunSnapshot, state: StateDefinition, extra?: JsonObject): StateEvaluation {
     const queryLanguage = state.QueryLanguage ?? this.machine.scopeOrFail(run.scope).queryLanguage;
-    let contextObject: JsonObject | undefined;
-    const build = (): JsonObject => this.contextObjectOf(run, state, extra);
-    const context: EvaluationContext = {
-      get contextObject(): JsonObject {
-        return (contextObject ??= build());
-      },
-      variables: this.variablesOf(run),
-      ports: this.ports,
-    };
-    return { queryLanguage, context };
+    return new RunEvaluation(queryLanguage, this.snap, run, state, this.ports, extra);
+  }
+}
+
+/**
+ * A state's evaluation context: reads variables along the run's scopes ("inner scopes read outer variables")
+ * and builds `$$` lazily.
+ */
+class RunEvaluation implements StateEvaluation, EvaluationContext, VariableLookup {
+  private builtContextObject: JsonObject | undefined;
+
+  constructor(
+    readonly queryLanguage: QueryLanguage,
+    private readonly snap: ExecutionSnapshot,
+    private readonly run: RunSnapshot,
+    private readonly state: StateDefinition,
+    readonly ports: RandomPorts,
+    private readonly extra: JsonObject | undefined,
+  ) {}
+
+  get context(): EvaluationContext {
+    return this;
   }
 
-  private contextObjectOf(run: RunSnapshot, state: StateDefinition, extra: JsonObject | undefined): JsonObject {
+  get variables(): VariableLookup {
+    return this;
+  }
+
+  get(name: string): JsonValue | undefined {
+    const runs = this.snap.runs;
+    for (let current: RunSnapshot | undefined = this.run; current; current = current.parent && runs[current.parent.runId]) {
+      if (Object.hasOwn(current.variables, name)) return current.variables[name];
+    }
+    return undefined;
+  }
+
+  get contextObject(): JsonObject {
+    this.builtContextObject ??= this.buildContextObject();
+    return this.builtContextObject;
+  }
+
+  private buildContextObject(): JsonObject {
+    const { run, state, snap } = this;
+    const { identity } = snap;
     const retriable = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
     let retryCount = 0;
     for (const n of run.retryCounts) retryCount += n ?? 0;
     return {
-      Execution: this.executionContext(),
-      StateMachine: { Id: this.snap.identity.stateMachineArn, Name: this.snap.identity.stateMachineName },
+      Execution: {
+        Id: identity.executionArn,
+        Input: identity.input,
+        StartTime: identity.startTime,
+        Name: identity.name,
+        RoleArn: identity.roleArn,
+        ...(identity.redriveCount === undefined ? {} : { RedriveCount: identity.redriveCount }),
+      },
+      StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
       State: retriable
         ? { Name: run.stateName, EnteredTime: run.enteredTime, RetryCount: retryCount }
         : { Name: run.stateName, EnteredTime: run.enteredTime },
-      ...extra,
-    };
-  }
-
-  private executionContextCache: JsonObject | undefined;
-
-  private executionContext(): JsonObject {
-    const { identity } = this.snap;
-    this.executionContextCache ??= {
-      Id: identity.executionArn,
-      Input: identity.input,
-      StartTime: identity.startTime,
-      Name: identity.name,
-      RoleArn: identity.roleArn,
-      ...(identity.redriveCount === undefined ? {} : { RedriveCount: identity.redriveCount }),
-    };
-    return this.executionContextCache;
-  }
-
-  /** Variables visible from a run: its own scope first, then its parents' ("inner scopes read outer variables"). */
-  private variablesOf(run: RunSnapshot): VariableLookup {
-    const runs = this.snap.runs;
-    return {
-      get(name: string): JsonValue | undefined {
-        for (let current: RunSnapshot | undefined = run; current; current = current.parent && runs[current.parent.runId]) {
-          if (Object.hasOwn(current.variables, name)) return current.variables[name];
-        }
-        return undefined;
-      },
+      ...this.extra,
     };
   }
 }
