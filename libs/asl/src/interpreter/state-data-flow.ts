@@ -40,12 +40,14 @@ export function applyInputPath(rawInput: JsonValue, inputPath: string | null | u
   return evaluatePathOrRuntimeError(inputPath, rawInput, context);
 }
 
+/**
+ * A value now, or later when a JSONata expression had to be awaited. JSONPath states never wait, so their
+ * whole data flow runs synchronously: no promise per state on the interpreter's hot path.
+ */
+export type MaybePromise<T> = T | Promise<T>;
+
 /** The effective input of a state's action: InputPath then Parameters (JSONPath), or Arguments (JSONata). */
-export async function effectiveInput(
-  state: StateDefinition,
-  rawInput: JsonValue,
-  evaluation: StateEvaluation,
-): Promise<JsonValue> {
+export function effectiveInput(state: StateDefinition, rawInput: JsonValue, evaluation: StateEvaluation): MaybePromise<JsonValue> {
   const { context } = evaluation;
   if (evaluation.queryLanguage === 'JSONata') {
     if (state.Arguments === undefined) return rawInput;
@@ -58,20 +60,14 @@ export async function effectiveInput(
 }
 
 /** Turns a state's result into its output and assigned variables. */
-export async function stateOutcome(
+export function stateOutcome(
   state: StateDefinition,
   rawInput: JsonValue,
   result: JsonValue,
   evaluation: StateEvaluation,
-): Promise<StateOutcome> {
+): MaybePromise<StateOutcome> {
   const { context } = evaluation;
-  if (evaluation.queryLanguage === 'JSONata') {
-    const states: StatesBinding = { input: rawInput, result };
-    const assigned = state.Assign === undefined ? undefined : await assignJsonata(state.Assign, states, context);
-    const output =
-      state.Output === undefined ? result : await evaluateJsonataTemplate(state.Output, states, context, 'Output');
-    return withAssigned(output, assigned);
-  }
+  if (evaluation.queryLanguage === 'JSONata') return jsonataStateOutcome(state, { input: rawInput, result }, result, context);
   const selected =
     state.ResultSelector === undefined
       ? result
@@ -82,25 +78,38 @@ export async function stateOutcome(
   return withAssigned(applyOutputPath(combined, state.OutputPath, context), assigned);
 }
 
+async function jsonataStateOutcome(
+  fields: { Assign?: JsonObject; Output?: JsonValue },
+  states: StatesBinding,
+  defaultOutput: JsonValue,
+  context: EvaluationContext,
+): Promise<StateOutcome> {
+  const assigned = fields.Assign === undefined ? undefined : await assignJsonata(fields.Assign, states, context);
+  const output =
+    fields.Output === undefined ? defaultOutput : await evaluateJsonataTemplate(fields.Output, states, context, 'Output');
+  return withAssigned(output, assigned);
+}
+
 /**
  * A Choice state's outcome: no result, so `$` of Assign and the JSONPath output are the (InputPath-filtered) input.
  * The matched rule's Assign/Output (JSONata) apply together with the state's own.
  */
-export async function choiceOutcome(
+export function choiceOutcome(
   state: StateDefinition,
   rawInput: JsonValue,
   rule: { Assign?: JsonObject; Output?: JsonValue } | undefined,
   evaluation: StateEvaluation,
-): Promise<StateOutcome> {
+): MaybePromise<StateOutcome> {
   const { context } = evaluation;
   const assignField = rule?.Assign ?? state.Assign;
   if (evaluation.queryLanguage === 'JSONata') {
-    const states: StatesBinding = { input: rawInput };
-    const assigned = assignField === undefined ? undefined : await assignJsonata(assignField, states, context);
     const outputField = rule?.Output ?? state.Output;
-    const output =
-      outputField === undefined ? rawInput : await evaluateJsonataTemplate(outputField, states, context, 'Output');
-    return withAssigned(output, assigned);
+    return jsonataStateOutcome(
+      { ...(assignField === undefined ? {} : { Assign: assignField }), ...(outputField === undefined ? {} : { Output: outputField }) },
+      { input: rawInput },
+      rawInput,
+      context,
+    );
   }
   const input = applyInputPath(rawInput, state.InputPath, context);
   const assigned =
@@ -109,22 +118,14 @@ export async function choiceOutcome(
 }
 
 /** A catcher's outcome: the error output `{Error, Cause}` placed by ResultPath (JSONPath) or shaped by Output. */
-export async function caughtOutcome(
+export function caughtOutcome(
   catcher: Catcher,
   rawInput: JsonValue,
   errorOutput: JsonObject,
   evaluation: StateEvaluation,
-): Promise<StateOutcome> {
+): MaybePromise<StateOutcome> {
   const { context } = evaluation;
-  if (evaluation.queryLanguage === 'JSONata') {
-    const states: StatesBinding = { input: rawInput, errorOutput };
-    const assigned = catcher.Assign === undefined ? undefined : await assignJsonata(catcher.Assign, states, context);
-    const output =
-      catcher.Output === undefined
-        ? errorOutput
-        : await evaluateJsonataTemplate(catcher.Output, states, context, 'Output');
-    return withAssigned(output, assigned);
-  }
+  if (evaluation.queryLanguage === 'JSONata') return jsonataStateOutcome(catcher, { input: rawInput, errorOutput }, errorOutput, context);
   const assigned =
     catcher.Assign === undefined
       ? undefined

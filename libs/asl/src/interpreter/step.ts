@@ -51,6 +51,7 @@ import {
   caughtOutcome,
   choiceOutcome,
   effectiveInput,
+  type MaybePromise,
   type StateEvaluation,
   stateOutcome,
   type StateOutcome,
@@ -192,7 +193,10 @@ class Interpreter {
       while (this.queueHead < this.queue.length && this.snap.status === 'RUNNING') {
         const run = this.snap.runs[this.queue[this.queueHead++] as string];
         if (!run) continue;
-        while (run.phase === 'running' && this.snap.status === 'RUNNING') await this.executeState(run);
+        while (run.phase === 'running' && this.snap.status === 'RUNNING') {
+          const pending = this.executeState(run);
+          if (pending) await pending;
+        }
       }
       this.queue.length = 0;
       this.queueHead = 0;
@@ -230,61 +234,75 @@ class Interpreter {
     });
   }
 
-  /** Runs the current state's action; errors go to Retry/Catch. */
-  private async executeState(run: RunSnapshot): Promise<void> {
+  /**
+   * Runs the current state's action; errors go to Retry/Catch. Returns a promise only when something had to be
+   * awaited (JSONata, a child's completion): a JSONPath Pass or Choice runs without allocating one.
+   */
+  private executeState(run: RunSnapshot): void | Promise<void> {
     const state = this.machine.stateOrFail(run.scope, run.stateName);
+    let pending: void | Promise<void>;
     try {
-      switch (state.Type) {
-        case 'Pass':
-          return await this.executePass(run, state);
-        case 'Choice':
-          return await this.executeChoice(run, state);
-        case 'Wait':
-          return await this.executeWait(run, state);
-        case 'Succeed':
-          return await this.complete(run, state, await stateOutcome(state, run.stateInput, this.inputAfterInputPath(run, state), this.evaluation(run, state)));
-        case 'Fail':
-          return await this.executeFail(run, state);
-        case 'Task':
-          return await this.executeTask(run, state);
-        case 'Parallel':
-          return await this.executeParallel(run, state);
-        case 'Map':
-          return await this.executeMap(run, state);
-      }
+      pending = this.dispatch(run, state);
     } catch (e) {
-      await this.onStateError(run, state, e);
+      return this.onStateError(run, state, e);
+    }
+    return pending?.catch((e: unknown) => this.onStateError(run, state, e));
+  }
+
+  private dispatch(run: RunSnapshot, state: StateDefinition): void | Promise<void> {
+    switch (state.Type) {
+      case 'Pass':
+        return this.executePass(run, state);
+      case 'Choice':
+        return this.executeChoice(run, state);
+      case 'Wait':
+        return this.executeWait(run, state);
+      case 'Succeed': {
+        const evaluation = this.evaluation(run, state);
+        return then(stateOutcome(state, run.stateInput, this.inputAfterInputPath(run, state), evaluation), (outcome) =>
+          this.complete(run, state, outcome),
+        );
+      }
+      case 'Fail':
+        return this.executeFail(run, state);
+      case 'Task':
+        return this.executeTask(run, state);
+      case 'Parallel':
+        return this.executeParallel(run, state);
+      case 'Map':
+        return this.executeMap(run, state);
     }
   }
 
-  private async executePass(run: RunSnapshot, state: StateDefinition): Promise<void> {
+  private executePass(run: RunSnapshot, state: StateDefinition): void | Promise<void> {
     const evaluation = this.evaluation(run, state);
-    const result =
-      evaluation.queryLanguage === 'JSONata'
-        ? run.stateInput
-        : state.Result !== undefined
-          ? state.Result
-          : await effectiveInput(state, run.stateInput, evaluation);
-    await this.complete(run, state, await stateOutcome(state, run.stateInput, result, evaluation));
+    if (evaluation.queryLanguage === 'JSONata') {
+      return then(stateOutcome(state, run.stateInput, run.stateInput, evaluation), (outcome) => this.complete(run, state, outcome));
+    }
+    const result = state.Result !== undefined ? state.Result : (effectiveInput(state, run.stateInput, evaluation) as JsonValue);
+    return this.complete(run, state, stateOutcome(state, run.stateInput, result, evaluation) as StateOutcome);
   }
 
-  private async executeChoice(run: RunSnapshot, state: ChoiceState): Promise<void> {
+  private executeChoice(run: RunSnapshot, state: ChoiceState): void | Promise<void> {
     const evaluation = this.evaluation(run, state);
-    const input =
-      evaluation.queryLanguage === 'JSONata' ? run.stateInput : applyInputPath(run.stateInput, state.InputPath, evaluation.context);
+    if (evaluation.queryLanguage === 'JSONata') return this.executeJsonataChoice(run, state, evaluation);
+    const input = applyInputPath(run.stateInput, state.InputPath, evaluation.context);
     for (const rule of state.Choices) {
-      const matched =
-        evaluation.queryLanguage === 'JSONata'
-          ? await evaluateChoiceCondition(rule.Condition ?? false, { input }, evaluation.context)
-          : evaluateChoiceRule(rule, input, evaluation.context);
-      if (matched) {
-        const outcome = await choiceOutcome(state, run.stateInput, rule, evaluation);
-        return this.complete(run, state, outcome, rule.Next);
+      if (evaluateChoiceRule(rule, input, evaluation.context)) {
+        return this.complete(run, state, choiceOutcome(state, run.stateInput, rule, evaluation) as StateOutcome, rule.Next);
       }
     }
-    if (state.Default === undefined) {
-      throw new StatesError(PredefinedErrorName.NoChoiceMatched, 'No Matches!');
+    if (state.Default === undefined) throw new StatesError(PredefinedErrorName.NoChoiceMatched, 'No Matches!');
+    return this.complete(run, state, choiceOutcome(state, run.stateInput, undefined, evaluation) as StateOutcome, state.Default);
+  }
+
+  private async executeJsonataChoice(run: RunSnapshot, state: ChoiceState, evaluation: StateEvaluation): Promise<void> {
+    for (const rule of state.Choices) {
+      if (await evaluateChoiceCondition(rule.Condition ?? false, { input: run.stateInput }, evaluation.context)) {
+        return this.complete(run, state, await choiceOutcome(state, run.stateInput, rule, evaluation), rule.Next);
+      }
     }
+    if (state.Default === undefined) throw new StatesError(PredefinedErrorName.NoChoiceMatched, 'No Matches!');
     await this.complete(run, state, await choiceOutcome(state, run.stateInput, undefined, evaluation), state.Default);
   }
 
@@ -713,7 +731,7 @@ class Interpreter {
   // ── completion, errors, retries ──────────────────────────────────────────────────────────────────────────────
 
   /** Records the state's exit and moves to its Next (or the given Choice target), or ends the run. */
-  private async complete(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome, choiceNext?: string): Promise<void> {
+  private complete(run: RunSnapshot, state: StateDefinition, outcome: StateOutcome, choiceNext?: string): void | Promise<void> {
     // The output's JSON text is made once: it is measured, recorded as this state's output and the next one's input.
     const outputText = json(outcome.output);
     if (outputText.length > PAYLOAD_LIMIT_BYTES / 4 && utf8ByteLength(outputText) > PAYLOAD_LIMIT_BYTES) {
@@ -724,10 +742,7 @@ class Interpreter {
     }
     this.exit(run, state, outcome, outputText);
     const next = choiceNext ?? state.Next;
-    if (next === undefined) {
-      await this.finishRun(run, { status: 'SUCCEEDED', output: outcome.output });
-      return;
-    }
+    if (next === undefined) return this.finishRun(run, { status: 'SUCCEEDED', output: outcome.output });
     this.enterState(run, next, outcome.output, outputText);
   }
 
@@ -825,7 +840,7 @@ class Interpreter {
   }
 
   /** A run reached an end. The root's end is the execution's; a child's is reported to its parent. */
-  private async finishRun(run: RunSnapshot, outcome: NonNullable<RunSnapshot['outcome']>): Promise<void> {
+  private finishRun(run: RunSnapshot, outcome: NonNullable<RunSnapshot['outcome']>): void | Promise<void> {
     run.phase = 'done';
     run.outcome = outcome;
     if (run.parent) return this.onChildFinished(run);
@@ -1203,6 +1218,11 @@ class RunEvaluation implements StateEvaluation, EvaluationContext, VariableLooku
       ...this.extra,
     };
   }
+}
+
+/** Calls `next` with the value now, or once the promise settles. */
+function then<T, R>(value: MaybePromise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /** Applies a Map's ItemSelector (or legacy Parameters) to one item. */
