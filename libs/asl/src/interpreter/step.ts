@@ -1155,8 +1155,34 @@ class Interpreter {
    */
   private evaluation(run: RunSnapshot, state: StateDefinition, extra?: JsonObject): StateEvaluation {
     const queryLanguage = state.QueryLanguage ?? this.machine.scopeOrFail(run.scope).queryLanguage;
-    return new RunEvaluation(queryLanguage, this.snap, run, state, this.ports, extra);
+    return new RunEvaluation(queryLanguage, this.snap, run, state, this.ports, extra, this.fixedContext);
   }
+
+  /** `$$.Execution` and `$$.StateMachine` never change during an execution: built once per step, then shared. */
+  private get fixedContext(): FixedContext {
+    if (this.fixedContextCache) return this.fixedContextCache;
+    const { identity } = this.snap;
+    this.fixedContextCache = {
+      Execution: {
+        Id: identity.executionArn,
+        Input: identity.input,
+        StartTime: identity.startTime,
+        Name: identity.name,
+        RoleArn: identity.roleArn,
+        ...(identity.redriveCount === undefined ? {} : { RedriveCount: identity.redriveCount }),
+      },
+      StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
+    };
+    return this.fixedContextCache;
+  }
+
+  private fixedContextCache: FixedContext | undefined;
+}
+
+/** The parts of the context object that are the same for every state of an execution. */
+interface FixedContext {
+  readonly Execution: JsonObject;
+  readonly StateMachine: JsonObject;
 }
 
 /**
@@ -1173,6 +1199,7 @@ class RunEvaluation implements StateEvaluation, EvaluationContext, VariableLooku
     private readonly state: StateDefinition,
     readonly ports: RandomPorts,
     private readonly extra: JsonObject | undefined,
+    private readonly fixed: FixedContext,
   ) {}
 
   get context(): EvaluationContext {
@@ -1197,21 +1224,13 @@ class RunEvaluation implements StateEvaluation, EvaluationContext, VariableLooku
   }
 
   private buildContextObject(): JsonObject {
-    const { run, state, snap } = this;
-    const { identity } = snap;
+    const { run, state, fixed } = this;
     const retriable = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
     let retryCount = 0;
     for (const n of run.retryCounts) retryCount += n ?? 0;
     return {
-      Execution: {
-        Id: identity.executionArn,
-        Input: identity.input,
-        StartTime: identity.startTime,
-        Name: identity.name,
-        RoleArn: identity.roleArn,
-        ...(identity.redriveCount === undefined ? {} : { RedriveCount: identity.redriveCount }),
-      },
-      StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
+      Execution: fixed.Execution,
+      StateMachine: fixed.StateMachine,
       State: retriable
         ? { Name: run.stateName, EnteredTime: run.enteredTime, RetryCount: retryCount }
         : { Name: run.stateName, EnteredTime: run.enteredTime },

@@ -21,8 +21,20 @@ const LAMBDA_FUNCTION = /^arn:[\w-]+:lambda:([\w-]*):\d*:function:/;
 const ACTIVITY = /^arn:[\w-]+:states:[\w-]*:\d*:activity:/;
 const SERVICE = /^arn:[\w-]+:states:([\w-]*):\d*:([\w-]+):(.+)$/;
 
+const parsedResources = new Map<string, TaskResource>();
+
 /** Classifies a Task `Resource` string. Anything that is not a recognised ARN is treated as a Lambda function. */
 export function parseTaskResource(arn: string): TaskResource {
+  let parsed = parsedResources.get(arn);
+  if (!parsed) {
+    parsed = classify(arn);
+    // Definitions name few resources; the cap only guards against a caller inventing them without end.
+    if (parsedResources.size < 10_000) parsedResources.set(arn, parsed);
+  }
+  return parsed;
+}
+
+function classify(arn: string): TaskResource {
   const lambda = LAMBDA_FUNCTION.exec(arn);
   if (lambda) return lambda[1] ? { kind: 'lambda', arn, region: lambda[1] } : { kind: 'lambda', arn };
   if (ACTIVITY.test(arn)) return { kind: 'activity', arn };
