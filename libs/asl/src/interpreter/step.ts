@@ -1294,8 +1294,16 @@ export function parseTimestamp(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+/** ISO-8601 of an instant; consecutive steps usually share the millisecond, so the last answer is kept. */
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }
 
 /** JSON text of a value, as history events carry payloads. */

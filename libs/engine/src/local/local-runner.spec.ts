@@ -230,6 +230,49 @@ describe(LocalRunner.name, () => {
     expect(types(sut.history)).toContain('LambdaFunctionTimedOut');
   });
 
+  it('fails a callback task whose worker stops sending heartbeats with States.HeartbeatTimeout', async () => {
+    let beats = 0;
+    const sut = await new LocalRunner({
+      taskInvoker: createHandlerInvoker({
+        Worker: (_input, context) => {
+          // Two heartbeats 400 ms apart keep a 1 s heartbeat alive; then the worker goes quiet.
+          const beat = (): void => {
+            if (beats++ < 2) {
+              context.callbacks?.heartbeat();
+              setTimeout(beat, 400);
+            }
+          };
+          setTimeout(beat, 400);
+          return null;
+        },
+      }),
+      clock: 'real',
+    }).start({
+      definition: {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: 'Worker', Payload: {} },
+            HeartbeatSeconds: 1,
+            End: true,
+          },
+        },
+      },
+    }).result;
+    expect(sut.status).toBe('FAILED');
+    expect(sut.error).toBe('States.HeartbeatTimeout');
+    expect(beats).toBeGreaterThanOrEqual(2);
+    expect(types(sut.history)).toContain('TaskTimedOut');
+  });
+
+  it("times out the execution after the state machine's TimeoutSeconds", async () => {
+    const sut = await run({ TimeoutSeconds: 10, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } });
+    expect(sut.status).toBe('TIMED_OUT');
+    expect(sut.history.at(-1)?.type).toBe('ExecutionTimedOut');
+  });
+
   it('stops an execution as ABORTED', async () => {
     const sut = runner({}, 'real').start({ definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } } });
     setTimeout(() => sut.stop('Operator', 'no longer needed'), 5);
