@@ -16,7 +16,7 @@ export * from './choice/iso-timestamp';
 export * from './paths/json-path';
 export * from './paths/json-path.parser';
 export * from './paths/json-value-equals';
-export * from './jsonata/message-digest';
+export * from './digest/message-digest';
 export * from './validation/diagnostic';
 export * from './validation/definition.validator';
 export * from './intrinsics/intrinsic-parser';

@@ -1,7 +1,7 @@
 import type jsonata from 'jsonata';
 import type { RandomPorts } from '../evaluation/evaluation-context';
 import { isJsonObject, type JsonValue } from '../json';
-import { hexDigest, isDigestAlgorithm, listDigestAlgorithms } from './message-digest';
+import { hexDigest, isDigestAlgorithm, listDigestAlgorithms } from '../digest/message-digest';
 
 /**
  * What the functions Step Functions adds to JSONata need from the evaluation that calls them. One per evaluation,
