@@ -1,37 +1,41 @@
-import Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ASL_SCHEMA, STATE_TYPES } from './asl.schema';
+import type { ErrorObject } from 'ajv';
+import { STATE_TYPES } from './asl.schema';
 import { DiagnosticCode, escapePointerToken } from './diagnostic';
 import type { Diagnostic } from './diagnostic';
+import { validateAslSchema } from './generated/asl-schema.validate';
 import { describeLocation, describeOwner, parsePointer, suggestName } from './location';
 
-/** The ajv options the ASL schema is written for (exported so the spec can compile it with meta-validation on). */
+/**
+ * The ajv options the ASL schema is written for: `generateSchemaValidatorModule` compiles it with them, and the
+ * schema's spec checks it under them with meta-validation on.
+ *
+ * allErrors: report every problem at once, as the design brief asks. verbose: keep the failing data and parent schema
+ * on each error so that messages can quote the value and suggest the field the author meant.
+ */
 export const ASL_SCHEMA_AJV_OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true, strict: true } as const;
 
-let compiled: ValidateFunction | undefined;
-let compileMilliseconds: number | undefined;
-
 /**
- * Compiles the ASL schema on first use. Compilation generates JavaScript and costs tens of milliseconds; a CLI that
- * never validates (`asl --help`) should not pay for it, and one that does pays once per process.
+ * What this module relies on of ajv's generated validate function. Declared here because the generated module is not
+ * type-checked (see its header): the assignment below checks the call signature, and ajv's documented contract (it
+ * sets `errors` on the function after each call) supplies the rest.
  */
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const started = performance.now();
-    // allErrors: report every problem at once, as the design brief asks. verbose: keep the failing data and parent
-    // schema on each error so that messages can quote the value and suggest the field the author meant.
-    // validateSchema and optimize are off because they double the cost of the first validation (≈100 ms → ≈50 ms)
-    // for no benefit at run time: the schema is a constant, and its spec checks it against the draft-07 meta-schema.
-    const ajv = new Ajv({ ...ASL_SCHEMA_AJV_OPTIONS, validateSchema: false, code: { optimize: false } });
-    compiled = ajv.compile(ASL_SCHEMA);
-    compileMilliseconds = performance.now() - started;
-  }
-  return compiled;
+interface SchemaValidateFunction {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
-/** How long the one-time schema compilation took, or undefined if the schema has not been compiled yet. */
+// The schema is compiled ahead of time (`npm run generate:schema`): compiling it here cost ~40 ms per process.
+const validateShape: SchemaValidateFunction = validateAslSchema;
+
+let used = false;
+
+/**
+ * @deprecated The schema is no longer compiled at run time (see `npm run generate:schema`), so this is 0 once a
+ * definition has been validated, and undefined before. Kept for callers that still watch the start-up cost; it
+ * reads no clock, so that validating does not load `perf_hooks` and libs/asl stays clock-free.
+ */
 export function schemaCompileMilliseconds(): number | undefined {
-  return compileMilliseconds;
+  return used ? 0 : undefined;
 }
 
 /**
@@ -40,10 +44,10 @@ export function schemaCompileMilliseconds(): number | undefined {
  * properties" never reach the user).
  */
 export function validateAgainstSchema(definition: unknown): Diagnostic[] {
-  const validate = schemaValidator();
-  if (validate(definition)) return [];
+  used = true;
+  if (validateShape(definition)) return [];
   const diagnostics: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of validateShape.errors ?? []) {
     const diagnostic = translate(error);
     if (diagnostic) diagnostics.push(diagnostic);
   }
