@@ -33,10 +33,11 @@ export interface ConformanceTaskRequest {
   readonly resource: string;
   readonly input: JsonValue;
   readonly stateName: string;
+  readonly signal: AbortSignal;
 }
 
 /** A `TaskInvoker`. */
-export type ConformanceTaskInvoker = (request: ConformanceTaskRequest, signal: AbortSignal) => Promise<JsonValue>;
+export type ConformanceTaskInvoker = (request: ConformanceTaskRequest) => Promise<JsonValue>;
 
 /** StartExecution with the names a case was recorded with. */
 export interface ConformanceStartRequest {

@@ -56,12 +56,13 @@ function mapLikeCase(invocations: RecordedInvocation[]): ExecutionCase {
   };
 }
 
-const call = (input: JsonValue, resource = FUNCTION_ARN): ConformanceTaskRequest => ({
+const never = new AbortController().signal;
+const call = (input: JsonValue, resource = FUNCTION_ARN, signal = never): ConformanceTaskRequest => ({
   resource,
   input,
   stateName: 'Task',
+  signal,
 });
-const never = new AbortController().signal;
 
 describe(LambdaInvocationsStub.name, () => {
   it('answers calls that come in another order from the recording whose input fits', async () => {
@@ -73,16 +74,16 @@ describe(LambdaInvocationsStub.name, () => {
       ]),
     );
 
-    await expect(sut.invoke(call({ item: 2 }), never)).resolves.toBe('two');
-    await expect(sut.invoke(call({ item: 1 }), never)).resolves.toBe('one');
+    await expect(sut.invoke(call({ item: 2 }))).resolves.toBe('two');
+    await expect(sut.invoke(call({ item: 1 }))).resolves.toBe('one');
     expect(sut.notes).toEqual([]);
   });
 
   it('falls back to the next recording, notes it, and refuses calls beyond the recording', async () => {
     const sut = stubFor(mapLikeCase([{ outcome: 'succeeded', input: { item: 1 }, output: 'one' }]));
 
-    await expect(sut.invoke(call({ item: 9 }), never)).resolves.toBe('one');
-    await expect(sut.invoke(call({ item: 1 }), never)).rejects.toMatchObject({
+    await expect(sut.invoke(call({ item: 9 }))).resolves.toBe('one');
+    await expect(sut.invoke(call({ item: 1 }))).rejects.toMatchObject({
       error: 'ConformanceRunner.UnrecordedInvocation',
     });
     expect(sut.notes).toHaveLength(2);
@@ -95,7 +96,7 @@ describe(LambdaInvocationsStub.name, () => {
       ]),
     );
 
-    await expect(sut.invoke(call({}), never)).resolves.toEqual({
+    await expect(sut.invoke(call({}))).resolves.toEqual({
       arn: 'arn:aws:lambda:us-east-1:1:function:fn_uid00001',
       id: '<uuid:1>',
     });
@@ -106,7 +107,7 @@ describe(LambdaInvocationsStub.name, () => {
     const controller = new AbortController();
     let settled = false;
 
-    const pending = sut.invoke(call({}), controller.signal).finally(() => (settled = true));
+    const pending = sut.invoke(call({}, FUNCTION_ARN, controller.signal)).finally(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(settled).toBe(false);
 
@@ -124,7 +125,7 @@ describe(LambdaInvocationsStub.name, () => {
       );
 
       for (let attempt = 0; attempt < 4; attempt++) {
-        await expect(sut.invoke(request, never)).rejects.toMatchObject({ error: 'Exception' });
+        await expect(sut.invoke(request)).rejects.toMatchObject({ error: 'Exception' });
       }
       expect(sut.notes).toEqual([]);
     });
@@ -139,7 +140,6 @@ describe(LambdaInvocationsStub.name, () => {
             { FunctionName: 'lambda_func_uid00001', Payload: null },
             'arn:aws:lambda:us-east-1:111111111111:function:lambda_func_uid00001',
           ),
-          never,
         )
         .catch((thrown: unknown) => thrown as FakeTaskFailure);
 
@@ -154,7 +154,7 @@ describe(LambdaInvocationsStub.name, () => {
       const sut = stubFor(testCase);
 
       // Parameters: FunctionName.$ and Payload.$ from the input, so the task input is the execution input.
-      const output = await sut.invoke(call(testCase.input ?? null, 'arn:aws:states:::lambda:invoke'), never);
+      const output = await sut.invoke(call(testCase.input ?? null, 'arn:aws:states:::lambda:invoke'));
 
       expect(output).toMatchObject({ Payload: 'HelloWorld', StatusCode: 200 });
       expect(sut.notes).toEqual([]);
@@ -165,7 +165,7 @@ describe(LambdaInvocationsStub.name, () => {
       const sut = stubFor(testCase);
 
       const failure = (await sut
-        .invoke(call({ FunctionName: 'lambda_func_uid00001', Payload: null }, 'arn:aws:states:::lambda:invoke'), never)
+        .invoke(call({ FunctionName: 'lambda_func_uid00001', Payload: null }, 'arn:aws:states:::lambda:invoke'))
         .catch((thrown: unknown) => thrown)) as FakeTaskFailure;
 
       expect(failure.error).toBe('Exception');

@@ -50,7 +50,7 @@ export class LambdaInvocationsStub {
   }
 
   /** The `TaskInvoker` to give the runner. */
-  readonly invoke: ConformanceTaskInvoker = (request, signal) => {
+  readonly invoke: ConformanceTaskInvoker = (request) => {
     this.calls++;
     const style = callStyle(request.resource);
     if (!style) {
@@ -73,7 +73,7 @@ export class LambdaInvocationsStub {
         ),
       );
     }
-    return this.answer(chosen, signal);
+    return this.answer(chosen, request.signal);
   };
 
   private choose(request: ConformanceTaskRequest, style: CallStyle): RecordedInvocation | undefined {

@@ -45,7 +45,7 @@ import type {
   RunSnapshot,
   TimerPurpose,
 } from './execution-snapshot.types';
-import { jsonByteLength, PAYLOAD_LIMIT_BYTES, utf8ByteLength } from './payload-size';
+import { PAYLOAD_LIMIT_BYTES, utf8ByteLength } from './payload-size';
 import {
   applyInputPath,
   caughtOutcome,
@@ -931,7 +931,8 @@ class Interpreter {
     if (!taken) return;
     const { run, state } = taken;
     const resource = parseTaskResource(state.Resource);
-    if (jsonByteLength(output) > PAYLOAD_LIMIT_BYTES) {
+    const outputText = json(output);
+    if (outputText.length > PAYLOAD_LIMIT_BYTES / 4 && utf8ByteLength(outputText) > PAYLOAD_LIMIT_BYTES) {
       const name = resource.kind === 'service' ? resource.resourceType : state.Resource;
       this.emitTaskOutcome(run, resource, 'failed', { error: PredefinedErrorName.DataLimitExceeded });
       const error = new StatesError(
@@ -940,9 +941,11 @@ class Interpreter {
       );
       await this.onStateError(run, state, error, { prefix: false });
     } else {
-      this.emitTaskOutcome(run, resource, 'succeeded', { output: json(output), outputDetails: NOT_TRUNCATED });
+      this.emitTaskOutcome(run, resource, 'succeeded', { output: outputText, outputDetails: NOT_TRUNCATED });
       try {
-        await this.complete(run, state, await stateOutcome(state, run.stateInput, output, this.evaluation(run, state)));
+        const outcome = stateOutcome(state, run.stateInput, output, this.evaluation(run, state));
+        const pending = this.complete(run, state, outcome instanceof Promise ? await outcome : outcome);
+        if (pending) await pending;
       } catch (e) {
         await this.onStateError(run, state, e);
       }

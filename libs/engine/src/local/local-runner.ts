@@ -18,7 +18,7 @@ import {
   validateDefinition,
 } from '@lib/asl';
 import { defaultRoleArn, executionArn, LOCAL_ARN_PARTS, stateMachineArn } from '../execution-arns';
-import { describeTaskError, type TaskCallbacks, type TaskInvoker } from '../tasks/task-invoker';
+import { describeTaskError, type TaskCallbacks, type TaskInvoker, type TaskRequest } from '../tasks/task-invoker';
 import { ExecutionStartError } from './execution-start.error';
 import type { ExecutionResult, LocalExecution, StartExecutionRequest } from './local-runner.types';
 
@@ -147,13 +147,51 @@ class DriverClock {
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
+/** One task invocation in flight. Its AbortSignal is created only if the task asks for it. */
+class TaskInvocation implements TaskRequest {
+  readonly resource: string;
+  readonly input: JsonValue;
+  readonly stateName: string;
+  readonly context: JsonValue;
+  readonly taskToken?: string;
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  readonly callbacks?: TaskCallbacks;
+  private controller: AbortController | undefined;
+  private cancelled = false;
+
+  constructor(command: Extract<Command, { type: 'InvokeTask' }>, callbacks: TaskCallbacks | undefined) {
+    this.resource = command.resource;
+    this.input = command.input;
+    this.stateName = command.stateName;
+    this.context = command.context;
+    if (command.taskToken !== undefined) this.taskToken = command.taskToken;
+    if (command.timeoutSeconds !== undefined) this.timeoutSeconds = command.timeoutSeconds;
+    if (command.heartbeatSeconds !== undefined) this.heartbeatSeconds = command.heartbeatSeconds;
+    if (callbacks !== undefined) this.callbacks = callbacks;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.cancelled) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.controller?.abort();
+  }
+}
+
 class InMemoryExecution implements LocalExecution {
   readonly executionArn: string;
   readonly result: Promise<ExecutionResult>;
   private snapshot: ExecutionSnapshot | undefined;
   private readonly history: HistoryEvent[] = [];
   private readonly inbox: InboxMessage[] = [];
-  private readonly inFlight = new Map<string, AbortController>();
+  private readonly inFlight = new Map<string, TaskInvocation>();
   private readonly timers = new Map<string, { fireAt: number; handle?: NodeJS.Timeout }>();
   private wake: (() => void) | undefined;
 
@@ -264,7 +302,7 @@ class InMemoryExecution implements LocalExecution {
       case 'InvokeTask':
         return this.invokeTask(command);
       case 'CancelTask': {
-        this.inFlight.get(command.taskId)?.abort();
+        this.inFlight.get(command.taskId)?.cancel();
         this.inFlight.delete(command.taskId);
         return;
       }
@@ -277,20 +315,11 @@ class InMemoryExecution implements LocalExecution {
   }
 
   private invokeTask(command: Extract<Command, { type: 'InvokeTask' }>): void {
-    const controller = new AbortController();
-    this.inFlight.set(command.taskId, controller);
-    const request = {
-      resource: command.resource,
-      input: command.input,
-      stateName: command.stateName,
-      context: command.context,
-      ...(command.taskToken === undefined ? {} : { taskToken: command.taskToken, callbacks: this.callbacksFor(command.taskToken) }),
-      ...(command.timeoutSeconds === undefined ? {} : { timeoutSeconds: command.timeoutSeconds }),
-      ...(command.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: command.heartbeatSeconds }),
-    };
+    const request = new TaskInvocation(command, command.taskToken === undefined ? undefined : this.callbacksFor(command.taskToken));
+    this.inFlight.set(command.taskId, request);
     let settled: Promise<unknown>;
     try {
-      settled = Promise.resolve(this.invoke(request, controller.signal));
+      settled = Promise.resolve(this.invoke(request));
     } catch (e) {
       settled = Promise.reject(e);
     }

@@ -35,8 +35,8 @@ const LAMBDA_INVOKE = /^arn:[\w-]+:states:::lambda:invoke(\.waitForTaskToken)?$/
  * `ExecutedVersion`), which is what that integration returns on AWS.
  */
 export function createHandlerInvoker(handlers: TaskHandlers): TaskInvoker {
-  return async (request, signal) => {
-    const context = handlerContext(request, signal);
+  return async (request) => {
+    const context = handlerContext(request);
     if (LAMBDA_INVOKE.test(request.resource)) {
       const parameters = request.input as { FunctionName?: unknown; Payload?: JsonValue } | null;
       const functionName = typeof parameters?.FunctionName === 'string' ? parameters.FunctionName : undefined;
@@ -68,12 +68,15 @@ export function resourcesWithoutHandler(resources: Iterable<string>, handlers: T
   return missing;
 }
 
-function handlerContext(request: TaskRequest, signal: AbortSignal): TaskHandlerContext {
+function handlerContext(request: TaskRequest): TaskHandlerContext {
   return {
     stateName: request.stateName,
     resource: request.resource,
     context: request.context,
-    signal,
+    // A getter, not a copy: most handlers never look at their signal, and creating one has a cost.
+    get signal() {
+      return request.signal;
+    },
     ...(request.taskToken === undefined ? {} : { taskToken: request.taskToken }),
     ...(request.callbacks === undefined ? {} : { callbacks: request.callbacks }),
   };

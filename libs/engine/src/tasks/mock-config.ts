@@ -89,10 +89,10 @@ export function createMockInvoker(
     );
   }
   const invocations = new Map<string, number>();
-  return async (request, signal) => {
+  return async (request) => {
     const responseName = testCase[request.stateName];
     if (responseName === undefined) {
-      if (fallback) return fallback(request, signal);
+      if (fallback) return fallback(request);
       throw new TaskFailure(
         'States.TaskFailed',
         `Test case "${testCaseName}" mocks no response for state "${request.stateName}", and no handler is registered.`,

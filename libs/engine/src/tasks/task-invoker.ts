@@ -15,6 +15,8 @@ export interface TaskRequest {
   readonly context: JsonValue;
   /** For `.waitForTaskToken` tasks: SendTaskSuccess/Failure/Heartbeat for this task's token. */
   readonly callbacks?: TaskCallbacks;
+  /** Aborted when the task is no longer wanted (timed out, execution stopped, a sibling branch failed). */
+  readonly signal: AbortSignal;
 }
 
 /** Completes a `.waitForTaskToken` task, as SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat do. */
@@ -29,7 +31,7 @@ export interface TaskCallbacks {
  * a {@link TaskFailure} keeps its `error` and `cause`; any other Error gives `error` = its name and `cause` = its
  * message, as Lambda reports an unhandled exception.
  */
-export type TaskInvoker = (request: TaskRequest, signal: AbortSignal) => Promise<JsonValue>;
+export type TaskInvoker = (request: TaskRequest) => Promise<JsonValue>;
 
 /** Thrown by a task to fail with an explicit ASL error name and cause. */
 export class TaskFailure extends Error {
