@@ -27,24 +27,12 @@ interface SchemaValidateFunction {
 // The schema is compiled ahead of time (`npm run generate:schema`): compiling it here cost ~40 ms per process.
 const validateShape: SchemaValidateFunction = validateAslSchema;
 
-let used = false;
-
-/**
- * @deprecated The schema is no longer compiled at run time (see `npm run generate:schema`), so this is 0 once a
- * definition has been validated, and undefined before. Kept for callers that still watch the start-up cost; it
- * reads no clock, so that validating does not load `perf_hooks` and libs/asl stays clock-free.
- */
-export function schemaCompileMilliseconds(): number | undefined {
-  return used ? 0 : undefined;
-}
-
 /**
  * Checks the shape of a definition against the ASL JSON Schema and turns ajv's errors into diagnostics with
  * JSON-pointer locations and messages written for people (ajv's own texts such as "must NOT have additional
  * properties" never reach the user).
  */
 export function validateAgainstSchema(definition: unknown): Diagnostic[] {
-  used = true;
   if (validateShape(definition)) return [];
   const diagnostics: Diagnostic[] = [];
   for (const error of validateShape.errors ?? []) {

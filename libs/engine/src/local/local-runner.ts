@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   findTaskIdByToken,
   type Command,
@@ -61,7 +60,8 @@ export class LocalRunner {
     const clock = new DriverClock(this.options.clock ?? 'real', this.options.ports?.now);
     const ports: InterpreterPorts = {
       now: () => clock.now(),
-      uuid: this.options.ports?.uuid ?? randomUUID,
+      // The Web Crypto global: no need to load node:crypto (and its stream modules) at start-up.
+      uuid: this.options.ports?.uuid ?? (() => globalThis.crypto.randomUUID()),
       random: this.options.ports?.random ?? Math.random,
     };
     const stateMachineName = request.stateMachineName ?? 'LocalStateMachine';
