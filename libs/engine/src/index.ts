@@ -6,3 +6,5 @@ export * from './local/local-runner.types';
 export * from './tasks/handler-task-invoker';
 export * from './tasks/mock-config';
 export * from './testing/deterministic-ports';
+export * from './durable/execution-store.port';
+export * from './durable/work-queue.port';
