@@ -145,6 +145,8 @@ export type InboxMessage =
   | { readonly type: 'TaskSucceeded'; readonly taskId: string; readonly output: JsonValue }
   | { readonly type: 'TaskFailed'; readonly taskId: string; readonly error: string; readonly cause?: string }
   | { readonly type: 'TaskHeartbeat'; readonly taskId: string }
+  /** A worker took an activity task with GetActivityTask. */
+  | { readonly type: 'ActivityStarted'; readonly taskId: string; readonly workerName: string }
   /** A `.waitForTaskToken` or `.sync` task's request was accepted; its outcome comes later. */
   | { readonly type: 'TaskSubmitted'; readonly taskId: string; readonly output: JsonValue }
   | { readonly type: 'TimerFired'; readonly timerId: string }

@@ -175,6 +175,8 @@ class Interpreter {
           return this.onTaskSucceeded(message.taskId, message.output);
         case 'TaskFailed':
           return this.onTaskFailed(message.taskId, message.error, message.cause);
+        case 'ActivityStarted':
+          return this.onActivityStarted(message.taskId, message.workerName);
         case 'TaskSubmitted':
           return this.onTaskSubmitted(message.taskId, message.output);
         case 'TaskHeartbeat':
@@ -402,7 +404,9 @@ class Interpreter {
 
   private async executeTask(run: RunSnapshot, state: TaskState): Promise<void> {
     const resource = parseTaskResource(state.Resource);
-    const taskToken = resource.kind === 'service' && resource.pattern === 'waitForTaskToken' ? this.ports.uuid() : undefined;
+    // Callback tasks and activities are completed by SendTaskSuccess/Failure quoting a token.
+    const waitsForToken = (resource.kind === 'service' && resource.pattern === 'waitForTaskToken') || resource.kind === 'activity';
+    const taskToken = waitsForToken ? this.ports.uuid() : undefined;
     const evaluation = this.evaluation(run, state, taskToken === undefined ? undefined : { Task: { Token: taskToken } });
     const input = await effectiveInput(state, run.stateInput, evaluation);
     const timeoutSeconds = await this.positiveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, 'TimeoutSeconds', run, evaluation);
@@ -960,6 +964,14 @@ class Interpreter {
     this.emitTaskOutcome(run, parseTaskResource(state.Resource), 'failed', { error, ...(cause === undefined ? {} : { cause }) });
     await this.onStateError(run, state, new StatesError(error, cause ?? ''), { prefix: false });
     if (run.phase === 'running') this.enqueue(run);
+  }
+
+  /** A worker took an activity task (GetActivityTask): AWS records ActivityStarted with the worker's name. */
+  private onActivityStarted(taskId: string, workerName: string): void {
+    const task = this.snap.tasks[taskId];
+    const run = task && this.snap.runs[task.runId];
+    if (!task || !run) return;
+    this.emitFor(run, 'ActivityStarted', 'activityStartedEventDetails', { workerName });
   }
 
   private onTaskSubmitted(taskId: string, output: JsonValue): void {

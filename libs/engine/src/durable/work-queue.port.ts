@@ -1,3 +1,5 @@
+import type { Command } from '@lib/asl';
+
 /** The kinds of work the durable driver hands to its workers. Queue job names are these values, never literals. */
 export enum JobName {
   /** Drain an execution's inbox and step it. */
@@ -11,9 +13,13 @@ export enum JobName {
 /** The data each job carries. */
 export interface JobData {
   [JobName.AdvanceExecution]: { readonly executionArn: string };
-  [JobName.InvokeTask]: { readonly executionArn: string; readonly taskId: string };
+  /** The whole InvokeTask command: the task's input and context travel with the job (at most 256 KiB). */
+  [JobName.InvokeTask]: { readonly executionArn: string; readonly command: InvokeTaskCommand };
   [JobName.FireTimer]: { readonly executionArn: string; readonly timerId: string };
 }
+
+/** The interpreter's request to run a task. */
+export type InvokeTaskCommand = Extract<Command, { type: 'InvokeTask' }>;
 
 /** How a job is added. */
 export interface AddJobOptions {

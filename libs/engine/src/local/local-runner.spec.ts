@@ -218,6 +218,25 @@ describe(LocalRunner.name, () => {
     expect(() => sut.sendTaskSuccess(taskToken, '{}')).toThrow(ExecutionStartError);
   });
 
+  it('runs an activity with a local handler as its worker', async () => {
+    const activity = 'arn:aws:states:us-east-1:123456789012:activity:Approve';
+    const sut = await run(
+      { StartAt: 'A', States: { A: { Type: 'Task', Resource: activity, End: true } } },
+      { amount: 5 },
+      { [activity]: (input) => ({ approved: (input as { amount: number }).amount < 10 }) },
+    );
+    expect(sut.output).toBe('{"approved":true}');
+    expect(types(sut.history)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'ActivityScheduled',
+      'ActivityStarted',
+      'ActivitySucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
   it('times out a handler that never settles', async () => {
     const sut = await new LocalRunner({
       taskInvoker: createHandlerInvoker({ Hang: () => new Promise(() => undefined) }),

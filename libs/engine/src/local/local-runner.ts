@@ -7,6 +7,7 @@ import {
   type InterpreterPorts,
   type JsonValue,
   parseDefinition,
+  parseTaskResource,
   startExecution,
   step,
   StateMachineScopes,
@@ -323,13 +324,17 @@ class InMemoryExecution implements LocalExecution {
     } catch (e) {
       settled = Promise.reject(e);
     }
+    // A local activity handler plays the activity worker: it takes the task at once and its return value is the
+    // activity's result. Other callback tasks only submit their request; the token completes them later.
+    const activity = parseTaskResource(command.resource).kind === 'activity';
+    if (activity) this.deliver({ type: 'ActivityStarted', taskId: command.taskId, workerName: 'local' });
     settled.then(
       (output) => {
         if (!this.inFlight.delete(command.taskId)) return;
         // A handler that returns nothing returns null, as a Lambda function returning None/undefined does.
         const value = (output === undefined ? null : output) as JsonValue;
         this.deliver(
-          command.completion === 'callback'
+          command.completion === 'callback' && !activity
             ? { type: 'TaskSubmitted', taskId: command.taskId, output: value }
             : { type: 'TaskSucceeded', taskId: command.taskId, output: value },
         );
