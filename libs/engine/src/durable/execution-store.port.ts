@@ -185,7 +185,9 @@ export interface ExecutionStore {
    * Creates the execution with its first events. A repeated name for the same state machine returns the existing
    * execution with `created: false` (the caller decides between idempotent success and ExecutionAlreadyExists).
    */
-  createExecution(start: NewExecution): Promise<{ readonly created: boolean; readonly execution: ExecutionRecord }>;
+  createExecution(
+    start: NewExecution,
+  ): Promise<{ readonly created: boolean; readonly execution: ExecutionRecord; readonly outbox: readonly OutboxEntry[] }>;
   findExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
   listExecutions(
     filter: { readonly stateMachineArn?: string; readonly statusFilter?: ExecutionStatus },
@@ -195,8 +197,11 @@ export interface ExecutionStore {
   loadForStep(
     executionArn: string,
   ): Promise<{ readonly execution: ExecutionRecord; readonly snapshot: ExecutionSnapshot; readonly inbox: InboxEntry[] } | undefined>;
-  /** Commits a step; throws ConcurrentModification when the last event id moved. */
-  commitStep(commit: StepCommit): Promise<void>;
+  /**
+   * Commits a step; throws ConcurrentModification when the last event id moved. Returns the outbox entries it
+   * wrote, for the caller to dispatch at once (a recovery sweep dispatches what a crash left behind).
+   */
+  commitStep(commit: StepCommit): Promise<{ readonly outbox: readonly OutboxEntry[] }>;
   /** Adds an outcome to the execution's inbox; returns its id. */
   appendInbox(executionArn: string, message: InboxMessage): Promise<number>;
 
