@@ -8,3 +8,6 @@ export * from './tasks/mock-config';
 export * from './testing/deterministic-ports';
 export * from './durable/execution-store.port';
 export * from './durable/work-queue.port';
+export * from './local/execution-input';
+export * from './durable/service.exception';
+export * from './durable/durable-driver';

@@ -13,13 +13,12 @@ import {
   StateMachineScopes,
   type StateMachineDefinition,
   type StepResult,
-  utf8ByteLength,
-  PAYLOAD_LIMIT_BYTES,
   validateDefinition,
 } from '@lib/asl';
 import { defaultRoleArn, executionArn, LOCAL_ARN_PARTS, stateMachineArn } from '../execution-arns';
 import { describeTaskError, type TaskCallbacks, type TaskInvoker, type TaskRequest } from '../tasks/task-invoker';
 import { ExecutionStartError } from './execution-start.error';
+import { parseExecutionInput } from './execution-input';
 import type { ExecutionResult, LocalExecution, StartExecutionRequest } from './local-runner.types';
 
 /** How the in-memory driver runs executions. */
@@ -103,23 +102,6 @@ export class LocalRunner {
     }
     if (typeof definition === 'object') this.machinesByObject.set(definition, machine);
     return machine;
-  }
-}
-
-/** Parses StartExecution's input as AWS does: JSON text of at most 256 KiB, `{}` when absent. */
-export function parseExecutionInput(text: string | undefined): JsonValue {
-  if (text === undefined) return {};
-  if (utf8ByteLength(text) > PAYLOAD_LIMIT_BYTES) {
-    throw new ExecutionStartError(
-      'InvalidExecutionInput',
-      `Invalid State Machine Execution Input: 'The input is ${utf8ByteLength(text)} bytes; the limit is ${PAYLOAD_LIMIT_BYTES} bytes (256 KiB).'`,
-    );
-  }
-  if (text.trim() === '') throw new ExecutionStartError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch (e) {
-    throw new ExecutionStartError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
   }
 }
 

@@ -1,0 +1,536 @@
+import {
+  type Command,
+  type ExecutionIdentity,
+  type InboxMessage,
+  type InterpreterPorts,
+  type JsonValue,
+  parseDefinition,
+  parseTaskResource,
+  startExecution,
+  StateMachineScopes,
+  step,
+  type StepResult,
+} from '@lib/asl';
+import { type ArnParts, executionArn, stateMachineArn } from '../execution-arns';
+import { ExecutionStartError } from '../local/execution-start.error';
+import { parseExecutionInput } from '../local/execution-input';
+import { describeTaskError, type TaskInvoker, type TaskRequest } from '../tasks/task-invoker';
+import {
+  type ActivityRecord,
+  type ExecutionRecord,
+  type ExecutionStore,
+  ExecutionStoreError,
+  type OutboxEntry,
+  type Page,
+  type PageRequest,
+  type StateMachineRecord,
+  type StateMachineType,
+  type StoredHistoryEvent,
+} from './execution-store.port';
+import { ServiceException, ServiceExceptionCode } from './service.exception';
+import { type InvokeTaskCommand, JobName, type JobHandler, type WorkQueue } from './work-queue.port';
+
+/** What the durable driver runs on. */
+export interface DurableDriverOptions {
+  readonly store: ExecutionStore;
+  readonly queue: WorkQueue;
+  /** Runs Task states (local handlers, HTTP); activities and callbacks need none. */
+  readonly taskInvoker: TaskInvoker;
+  readonly arnParts: ArnParts;
+  /** The role executions report when a state machine names none. */
+  readonly defaultRoleArn: string;
+  readonly ports?: Partial<InterpreterPorts>;
+}
+
+/** How many times a step is retried when another writer committed first. */
+const MAX_STEP_ATTEMPTS = 8;
+
+/** Step Functions' rule for state machine, execution and activity names. */
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * The durable driver: the same pure interpreter as the CLI, with its commands turned into queue jobs and its
+ * history appended to the execution store.
+ *
+ * A step loads the snapshot and the execution's inbox, runs `step()`, and commits events, snapshot, consumed
+ * inbox entries and the resulting commands (the outbox) in one transaction conditional on the last event id.
+ * Only then are the commands dispatched as jobs with deterministic ids; a crash in between leaves them in the
+ * outbox for the recovery sweep. Task results, fired timers, callbacks and stops enter through the inbox, so
+ * at-least-once delivery never shows in the history: a repeated outcome finds its task already settled.
+ */
+export class DurableDriver {
+  private readonly machines = new Map<string, StateMachineScopes>();
+  private readonly ports: InterpreterPorts;
+
+  constructor(private readonly options: DurableDriverOptions) {
+    this.ports = {
+      now: options.ports?.now ?? Date.now,
+      uuid: options.ports?.uuid ?? (() => globalThis.crypto.randomUUID()),
+      random: options.ports?.random ?? Math.random,
+    };
+  }
+
+  // ── state machines ───────────────────────────────────────────────────────────────────────────────────────────
+
+  /** ValidateStateMachineDefinition: every problem, with its location. */
+  validateDefinition(definition: string, type: StateMachineType = 'STANDARD') {
+    return parseDefinition(definition, { stateMachineType: type }).diagnostics;
+  }
+
+  async createStateMachine(input: {
+    readonly name: string;
+    readonly definition: string;
+    readonly type?: StateMachineType;
+    readonly roleArn?: string;
+  }): Promise<StateMachineRecord> {
+    checkName(input.name, 'state machine');
+    const type = input.type ?? 'STANDARD';
+    this.checkDefinition(input.definition, type);
+    try {
+      return await this.options.store.createStateMachine({
+        stateMachineArn: stateMachineArn(this.options.arnParts, input.name),
+        name: input.name,
+        type,
+        roleArn: input.roleArn ?? this.options.defaultRoleArn,
+        definition: input.definition,
+      });
+    } catch (e) {
+      throw translateStoreError(e);
+    }
+  }
+
+  async describeStateMachine(arn: string): Promise<StateMachineRecord> {
+    const found = await this.options.store.findStateMachine(arn);
+    if (!found) throw new ServiceException(ServiceExceptionCode.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
+    return found;
+  }
+
+  async listStateMachines(page: PageRequest): Promise<Page<StateMachineRecord>> {
+    try {
+      return await this.options.store.listStateMachines(page);
+    } catch (e) {
+      throw translateStoreError(e);
+    }
+  }
+
+  async updateStateMachine(arn: string, changes: { readonly definition?: string; readonly roleArn?: string }): Promise<StateMachineRecord> {
+    const current = await this.describeStateMachine(arn);
+    if (changes.definition !== undefined) this.checkDefinition(changes.definition, current.type);
+    try {
+      return await this.options.store.updateStateMachine(arn, changes);
+    } catch (e) {
+      throw translateStoreError(e);
+    }
+  }
+
+  async deleteStateMachine(arn: string): Promise<void> {
+    await this.describeStateMachine(arn);
+    await this.options.store.deleteStateMachine(arn);
+  }
+
+  // ── executions ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * StartExecution. The first step runs here, in the caller's process: a machine of Pass, Choice, Succeed and
+   * Fail states finishes without a single job. A repeated name with the same input returns the same execution;
+   * with a different input it is ExecutionAlreadyExists.
+   */
+  async startExecution(input: {
+    readonly stateMachineArn: string;
+    readonly input?: string;
+    readonly name?: string;
+  }): Promise<{ readonly execution: ExecutionRecord; readonly created: boolean }> {
+    const machine = await this.describeStateMachine(input.stateMachineArn);
+    const name = input.name ?? this.ports.uuid();
+    checkName(name, 'execution');
+    let parsedInput: JsonValue;
+    try {
+      parsedInput = parseExecutionInput(input.input);
+    } catch (e) {
+      if (e instanceof ExecutionStartError) throw new ServiceException(ServiceExceptionCode.InvalidExecutionInput, e.message);
+      throw e;
+    }
+    const inputText = input.input ?? '{}';
+    const identity: Omit<ExecutionIdentity, 'startTime'> = {
+      executionArn: executionArn(this.options.arnParts, machine.name, name, machine.type),
+      name,
+      stateMachineArn: machine.stateMachineArn,
+      stateMachineName: machine.name,
+      roleArn: machine.roleArn,
+      input: parsedInput,
+      ...(machine.type === 'EXPRESS' ? {} : { redriveCount: 0 }),
+      region: this.options.arnParts.region,
+    };
+    const existing = await this.options.store.findExecution(identity.executionArn);
+    if (existing) return { execution: this.sameOrConflict(existing, inputText), created: false };
+
+    const scopes = this.scopesFor(machine.revisionId, machine.definition);
+    const first = await startExecution(scopes, identity, this.ports);
+    const startDate = new Date(first.snapshot.identity.startTime);
+    const { created, execution, outbox } = await this.options.store.createExecution({
+      record: {
+        executionArn: identity.executionArn,
+        stateMachineArn: machine.stateMachineArn,
+        revisionId: machine.revisionId,
+        name,
+        input: inputText,
+        startDate,
+        ...terminalFields(first),
+      },
+      snapshot: first.snapshot,
+      events: first.events,
+      commands: first.commands,
+      taskTokens: openTaskTokens(first),
+    });
+    if (!created) return { execution: this.sameOrConflict(execution, inputText), created: false };
+    await this.dispatch(outbox);
+    return { execution, created: true };
+  }
+
+  async describeExecution(arn: string): Promise<ExecutionRecord> {
+    const found = await this.options.store.findExecution(arn);
+    if (!found) throw new ServiceException(ServiceExceptionCode.ExecutionDoesNotExist, `Execution Does Not Exist: '${arn}'`);
+    return found;
+  }
+
+  async listExecutions(
+    filter: { readonly stateMachineArn?: string; readonly statusFilter?: ExecutionRecord['status'] },
+    page: PageRequest,
+  ): Promise<Page<ExecutionRecord>> {
+    if (filter.stateMachineArn !== undefined) await this.describeStateMachine(filter.stateMachineArn);
+    try {
+      return await this.options.store.listExecutions(filter, page);
+    } catch (e) {
+      throw translateStoreError(e);
+    }
+  }
+
+  async getExecutionHistory(
+    arn: string,
+    options: PageRequest & { readonly reverseOrder?: boolean },
+  ): Promise<Page<StoredHistoryEvent>> {
+    await this.describeExecution(arn);
+    try {
+      return await this.options.store.getHistory(arn, options);
+    } catch (e) {
+      throw translateStoreError(e);
+    }
+  }
+
+  async verifyExecutionHistory(arn: string) {
+    await this.describeExecution(arn);
+    return this.options.store.verifyHistory(arn);
+  }
+
+  /** StopExecution: aborts a running execution; stopping a finished one changes nothing. */
+  async stopExecution(arn: string, stop: { readonly error?: string; readonly cause?: string }): Promise<{ readonly stopDate: Date }> {
+    const execution = await this.describeExecution(arn);
+    if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? new Date(this.ports.now()) };
+    await this.options.store.appendInbox(arn, {
+      type: 'StopExecution',
+      ...(stop.error === undefined ? {} : { error: stop.error }),
+      ...(stop.cause === undefined ? {} : { cause: stop.cause }),
+    });
+    // The stop is applied here and now, so the caller sees ABORTED when this returns.
+    await this.advance(arn);
+    const stopped = await this.describeExecution(arn);
+    return { stopDate: stopped.stopDate ?? new Date(this.ports.now()) };
+  }
+
+  // ── task tokens ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  async sendTaskSuccess(taskToken: string, output: string): Promise<void> {
+    let value: JsonValue;
+    try {
+      value = JSON.parse(output) as JsonValue;
+    } catch (e) {
+      throw new ServiceException(ServiceExceptionCode.InvalidOutput, `Invalid output: ${(e as Error).message}`);
+    }
+    const token = await this.openToken(taskToken);
+    await this.deliver(token.executionArn, { type: 'TaskSucceeded', taskId: token.taskId, output: value });
+  }
+
+  async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
+    const token = await this.openToken(taskToken);
+    await this.deliver(token.executionArn, {
+      type: 'TaskFailed',
+      taskId: token.taskId,
+      error: error ?? '',
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    const token = await this.openToken(taskToken);
+    await this.deliver(token.executionArn, { type: 'TaskHeartbeat', taskId: token.taskId });
+  }
+
+  private async openToken(taskToken: string) {
+    if (taskToken.length === 0 || taskToken.length > 1024) {
+      throw new ServiceException(ServiceExceptionCode.InvalidToken, 'Invalid Token: the task token must be 1 to 1024 characters');
+    }
+    const token = await this.options.store.findTaskToken(taskToken);
+    if (!token) {
+      throw new ServiceException(
+        ServiceExceptionCode.TaskDoesNotExist,
+        'Task Token does not exist, or the task it stood for has already completed, timed out or been stopped',
+      );
+    }
+    return token;
+  }
+
+  // ── activities ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  async createActivity(name: string): Promise<ActivityRecord> {
+    checkName(name, 'activity');
+    const { partition, region, accountId } = this.options.arnParts;
+    const activityArn = `arn:${partition}:states:${region}:${accountId}:activity:${name}`;
+    const existing = await this.options.store.findActivity(activityArn);
+    if (existing) return existing;
+    return this.options.store.createActivity({ activityArn, name });
+  }
+
+  /** GetActivityTask, without the long poll (the API layer polls): a task for this worker, or undefined. */
+  async claimActivityTask(activityArn: string, workerName: string) {
+    const activity = await this.options.store.findActivity(activityArn);
+    if (!activity) throw new ServiceException(ServiceExceptionCode.ActivityDoesNotExist, `Activity Does Not Exist: '${activityArn}'`);
+    const task = await this.options.store.claimActivityTask(activityArn, workerName);
+    if (!task) return undefined;
+    const token = await this.options.store.findTaskToken(task.taskToken);
+    if (token) await this.deliver(token.executionArn, { type: 'ActivityStarted', taskId: token.taskId, workerName });
+    return task;
+  }
+
+  // ── worker side ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The job handlers a worker process registers: one per JobName, none missing. */
+  jobHandlers(): { readonly [N in JobName]: JobHandler<N> } {
+    return {
+      [JobName.AdvanceExecution]: ({ executionArn: arn }) => this.advance(arn),
+      [JobName.InvokeTask]: ({ executionArn: arn, command }) => this.invokeTask(arn, command),
+      [JobName.FireTimer]: ({ executionArn: arn, timerId }) => this.deliver(arn, { type: 'TimerFired', timerId }),
+    };
+  }
+
+  /**
+   * Drains the execution's inbox into one step and commits it. Safe to call any number of times, from any
+   * process: with nothing in the inbox it does nothing; when another writer commits first it reloads and retries.
+   */
+  async advance(arn: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.options.store.loadForStep(arn);
+      if (!loaded || loaded.inbox.length === 0) return;
+      const { execution, snapshot, inbox } = loaded;
+      const revision = await this.options.store.findRevision(execution.revisionId);
+      if (!revision) throw new Error(`Execution ${arn} refers to revision ${execution.revisionId}, which does not exist`);
+      // A finished execution still consumes its inbox (late results), recording nothing.
+      const result =
+        execution.status === 'RUNNING'
+          ? await step(this.scopesFor(revision.revisionId, revision.definition), snapshot, inbox.map((entry) => entry.message), this.ports)
+          : { snapshot, events: [], commands: [] };
+      try {
+        const { outbox } = await this.options.store.commitStep({
+          executionArn: arn,
+          expectedLastEventId: execution.lastEventId,
+          snapshot: result.snapshot,
+          events: result.events,
+          commands: result.commands,
+          consumedInboxIds: inbox.map((entry) => entry.id),
+          taskTokens: openTaskTokens(result),
+          activityTasks: activityTasksOf(arn, result.commands),
+          ...(execution.status === 'RUNNING' ? terminalFields(result) : pick(execution)),
+        });
+        await this.dispatch(outbox);
+        return;
+      } catch (e) {
+        if (e instanceof ExecutionStoreError && e.code === 'ConcurrentModification' && attempt < MAX_STEP_ATTEMPTS) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Runs one task and puts its outcome in the inbox. A retried job may run the task again (at least once). */
+  async invokeTask(arn: string, command: InvokeTaskCommand): Promise<void> {
+    if (parseTaskResource(command.resource).kind === 'activity') return;
+    const controller = new AbortController();
+    const request: TaskRequest = {
+      resource: command.resource,
+      input: command.input,
+      stateName: command.stateName,
+      context: command.context,
+      signal: controller.signal,
+      ...(command.timeoutSeconds === undefined ? {} : { timeoutSeconds: command.timeoutSeconds }),
+      ...(command.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: command.heartbeatSeconds }),
+      ...(command.taskToken === undefined ? {} : { taskToken: command.taskToken, callbacks: this.callbacksFor(command.taskToken) }),
+    };
+    let message: InboxMessage;
+    try {
+      const output = ((await this.options.taskInvoker(request)) ?? null) as JsonValue;
+      message =
+        command.completion === 'callback'
+          ? { type: 'TaskSubmitted', taskId: command.taskId, output }
+          : { type: 'TaskSucceeded', taskId: command.taskId, output };
+    } catch (thrown) {
+      const { error, cause } = describeTaskError(thrown);
+      message = { type: 'TaskFailed', taskId: command.taskId, error, cause };
+    }
+    await this.deliver(arn, message);
+  }
+
+  /** Dispatches what crashes left in the outbox (entries older than `olderThan`). Returns how many. */
+  async sweepOutbox(olderThan: Date, limit = 500): Promise<number> {
+    const pending = await this.options.store.pendingOutbox(limit, olderThan);
+    await this.dispatch(pending);
+    return pending.length;
+  }
+
+  /** Puts an outcome in the execution's inbox and asks for a step. */
+  private async deliver(arn: string, message: InboxMessage): Promise<void> {
+    await this.options.store.appendInbox(arn, message);
+    await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}` });
+  }
+
+  /** Turns committed commands into jobs with deterministic ids, then clears them from the outbox. */
+  private async dispatch(outbox: readonly OutboxEntry[]): Promise<void> {
+    if (outbox.length === 0) return;
+    const now = this.ports.now();
+    for (const entry of outbox) await this.enqueue(entry.executionArn, entry.command, now);
+    await this.options.store.deleteOutbox(outbox.map((entry) => entry.id));
+  }
+
+  private async enqueue(arn: string, command: Command, now: number): Promise<void> {
+    const { queue } = this.options;
+    switch (command.type) {
+      case 'InvokeTask':
+        return queue.add(JobName.InvokeTask, { executionArn: arn, command }, { jobId: `task|${arn}|${command.taskId}` });
+      case 'StartTimer':
+        return queue.add(
+          JobName.FireTimer,
+          { executionArn: arn, timerId: command.timerId },
+          { jobId: `timer|${arn}|${command.timerId}`, delayMs: Math.max(0, command.fireAt - now) },
+        );
+      case 'CancelTask':
+        // A task already running elsewhere cannot be recalled; its late outcome finds the task settled and is dropped.
+        return;
+    }
+  }
+
+  private callbacksFor(taskToken: string) {
+    const ignoreSettled = (e: unknown): void => {
+      if (!(e instanceof ServiceException && e.code === ServiceExceptionCode.TaskDoesNotExist)) throw e;
+    };
+    return {
+      success: (output: JsonValue): void => void this.sendTaskSuccess(taskToken, JSON.stringify(output ?? null)).catch(ignoreSettled),
+      failure: (error: string, cause?: string): void => void this.sendTaskFailure(taskToken, error, cause).catch(ignoreSettled),
+      heartbeat: (): void => void this.sendTaskHeartbeat(taskToken).catch(ignoreSettled),
+    };
+  }
+
+  private sameOrConflict(existing: ExecutionRecord, inputText: string): ExecutionRecord {
+    if (sameJson(existing.input, inputText)) return existing;
+    throw new ServiceException(
+      ServiceExceptionCode.ExecutionAlreadyExists,
+      `Execution Already Exists: '${existing.executionArn}' was started with a different input`,
+    );
+  }
+
+  private checkDefinition(definition: string, type: StateMachineType): void {
+    const diagnostics = this.validateDefinition(definition, type);
+    if (diagnostics.length === 0) return;
+    throw new ServiceException(
+      ServiceExceptionCode.InvalidDefinition,
+      `Invalid State Machine Definition: ${diagnostics.map((d) => `${d.message} at ${d.location || '/'}`).join('; ')}`,
+      diagnostics,
+    );
+  }
+
+  /** Revisions never change, so their indexed scopes are kept for every later step. */
+  private scopesFor(revisionId: string, definition: string): StateMachineScopes {
+    let scopes = this.machines.get(revisionId);
+    if (!scopes) {
+      const parsed = parseDefinition(definition);
+      if (!parsed.definition) throw new Error(`Stored revision ${revisionId} is not a valid definition`);
+      scopes = new StateMachineScopes(parsed.definition);
+      this.machines.set(revisionId, scopes);
+    }
+    return scopes;
+  }
+}
+
+function checkName(name: string, what: string): void {
+  if (!NAME.test(name)) {
+    throw new ServiceException(
+      ServiceExceptionCode.InvalidName,
+      `Invalid Name: '${name}': a ${what} name has 1 to 80 characters from A-Z, a-z, 0-9, '-' and '_'`,
+    );
+  }
+}
+
+/** The execution record's terminal fields after a step. */
+function terminalFields(result: StepResult) {
+  const { snapshot } = result;
+  return {
+    status: snapshot.status,
+    output: snapshot.status === 'SUCCEEDED' ? JSON.stringify(snapshot.output ?? null) : null,
+    error: snapshot.error ?? null,
+    cause: snapshot.cause ?? null,
+    stopDate: snapshot.stopDate === undefined ? null : new Date(snapshot.stopDate),
+  };
+}
+
+function pick(execution: ExecutionRecord) {
+  const { status, output, error, cause, stopDate } = execution;
+  return { status, output, error, cause, stopDate };
+}
+
+/** The tokens the execution waits on after a step: the API resolves SendTask* calls through them. */
+function openTaskTokens(result: StepResult): { taskToken: string; taskId: string }[] {
+  const tokens: { taskToken: string; taskId: string }[] = [];
+  for (const [taskId, task] of Object.entries(result.snapshot.tasks)) {
+    if (task.taskToken !== undefined) tokens.push({ taskToken: task.taskToken, taskId });
+  }
+  return tokens;
+}
+
+/** Activity tasks scheduled by a step: parked in the store for GetActivityTask, not sent to a handler. */
+function activityTasksOf(arn: string, commands: readonly Command[]) {
+  const tasks: { taskToken: string; activityArn: string; executionArn: string; input: string }[] = [];
+  for (const command of commands) {
+    if (command.type !== 'InvokeTask' || command.taskToken === undefined) continue;
+    if (parseTaskResource(command.resource).kind !== 'activity') continue;
+    tasks.push({ taskToken: command.taskToken, activityArn: command.resource, executionArn: arn, input: JSON.stringify(command.input) });
+  }
+  return tasks;
+}
+
+function sameJson(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+/** Maps the store's refusals to API errors; anything else propagates as a server fault. */
+function translateStoreError(e: unknown): unknown {
+  if (!(e instanceof ExecutionStoreError)) return e;
+  switch (e.code) {
+    case 'StateMachineAlreadyExists':
+      return new ServiceException(ServiceExceptionCode.StateMachineAlreadyExists, e.message);
+    case 'StateMachineDoesNotExist':
+      return new ServiceException(ServiceExceptionCode.StateMachineDoesNotExist, e.message);
+    case 'ExecutionAlreadyExists':
+      return new ServiceException(ServiceExceptionCode.ExecutionAlreadyExists, e.message);
+    case 'ExecutionDoesNotExist':
+      return new ServiceException(ServiceExceptionCode.ExecutionDoesNotExist, e.message);
+    case 'ActivityDoesNotExist':
+      return new ServiceException(ServiceExceptionCode.ActivityDoesNotExist, e.message);
+    case 'ActivityAlreadyExists':
+      return new ServiceException(ServiceExceptionCode.ActivityAlreadyExists, e.message);
+    case 'InvalidToken':
+      return new ServiceException(ServiceExceptionCode.InvalidToken, e.message);
+    case 'ConcurrentModification':
+      return e;
+  }
+}
