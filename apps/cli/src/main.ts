@@ -12,6 +12,8 @@ import { type Diagnostic, parseDefinition, type StateMachineDefinition } from '@
 import {
   createHandlerInvoker,
   createMockInvoker,
+  HTTP_INVOKE_RESOURCE,
+  withHttpInvoker,
   ExecutionStartError,
   LocalRunner,
   MockConfigError,
@@ -110,7 +112,7 @@ async function runCommand(args: readonly string[], out: NodeJS.WritableStream, e
   if (input !== undefined) checkJson(input, values['input-file'] ?? '--input');
 
   const handlers = values.handlers === undefined ? {} : await loadHandlers(values.handlers);
-  let invoker: TaskInvoker = createHandlerInvoker(handlers);
+  let invoker: TaskInvoker = withHttpInvoker(createHandlerInvoker(handlers));
   const stateMachineName = values['state-machine'] ?? basename(file).replace(/(\.asl)?\.json$/i, '');
   const mocked = new Set<string>();
   if (values['mock-config'] !== undefined) {
@@ -126,7 +128,10 @@ async function runCommand(args: readonly string[], out: NodeJS.WritableStream, e
 
   // Without a mock config every Task must have a handler; with one, a test case may leave states it never
   // reaches unmocked, so those fail at run time (Lambda.ResourceNotFoundException) only if they are reached.
-  const unanswered = values['mock-config'] === undefined ? resourcesWithoutHandler(taskResources(definition, mocked), handlers) : [];
+  const unanswered =
+    values['mock-config'] === undefined
+      ? resourcesWithoutHandler(taskResources(definition, mocked), handlers).filter((r) => !HTTP_INVOKE_RESOURCE.test(r))
+      : [];
   if (unanswered.length > 0) {
     throw new UsageError(
       `No handler or mock for Task resource${unanswered.length > 1 ? 's' : ''}: ${unanswered.join(', ')}. ` +

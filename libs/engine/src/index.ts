@@ -11,3 +11,4 @@ export * from './durable/work-queue.port';
 export * from './local/execution-input';
 export * from './durable/service.exception';
 export * from './durable/durable-driver';
+export * from './tasks/http-task-invoker';
