@@ -25,11 +25,19 @@ export type InvokeTaskCommand = Extract<Command, { type: 'InvokeTask' }>;
 export interface AddJobOptions {
   /**
    * A deterministic id: adding a job whose id is still waiting, delayed or running does nothing, so follow-up work
-   * derived twice from the same committed state is queued once.
+   * derived twice from the same committed state is queued once. Once the job has finished (completed, or failed
+   * its last attempt) the id is free again.
    */
   readonly jobId: string;
   /** Run no earlier than this many milliseconds from now (timers; waiting holds no worker). */
   readonly delayMs?: number;
+  /**
+   * For wake-ups such as AdvanceExecution: when the id is running, do not drop the add but run the job once more
+   * after the running one finishes (with the latest data; further adds meanwhile collapse into that one run). A
+   * handler that already read its input cannot miss what arrived after, and two runs of one id never overlap.
+   * Without it, an add that lands while the id runs is dropped.
+   */
+  readonly rerunIfRunning?: boolean;
 }
 
 /** Processes one job; a rejection makes the queue retry it with back-off. */
