@@ -1,0 +1,79 @@
+import { Socket } from 'node:net';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QueueName } from '../bullmq-work-queue';
+
+/** The Redis the BullMQ specs run against. */
+export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Fails with one line naming what is missing when Redis does not answer: a BullMQ spec must never pass by
+ * skipping. Speaks RESP over a bare socket so that no client retries hide the cause.
+ */
+export async function requireRedis(url: string = TEST_REDIS_URL, timeoutMs = 2_000): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const socket = new Socket();
+    const done = (outcome: string | undefined): void => {
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+    socket.once('error', (error) => done(error.message));
+    socket.once('data', (reply) =>
+      done(
+        reply.toString().startsWith('+PONG') || reply.toString().startsWith('-NOAUTH')
+          ? undefined
+          : `unexpected reply ${JSON.stringify(reply.toString().trim())}`,
+      ),
+    );
+    socket.connect(Number(port || 6379), hostname.replace(/^\[|\]$/g, ''), () => socket.write('PING\r\n'));
+  });
+  if (problem !== undefined) {
+    throw new Error(
+      `Redis is not reachable at ${url} (${problem}): the BullMQ work-queue specs need it. Start Redis or set REDIS_URL.`,
+    );
+  }
+}
+
+/** A key prefix no other test run uses, so runs can share one Redis and clean up only their own keys. */
+export function uniquePrefix(label: string): string {
+  return `asl-test-${label}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Removes a test queue: BullMQ's obliterate first (it knows its key layout), then whatever it leaves (deduplication
+ * keys of removed jobs) under the prefix, which is unique to the test run.
+ */
+export async function obliterateTestQueue(url: string, prefix: string): Promise<void> {
+  const queue = new Queue(QueueName.Work, { connection: { url }, prefix });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+  }
+  await deleteKeys(url, `${prefix}:*`);
+}
+
+/** Keys under a pattern, for asserting a test left nothing behind. */
+export async function keysMatching(url: string, pattern: string): Promise<string[]> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: pattern, count: 500 })) keys.push(...(batch as string[]));
+    return keys;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const keys = await keysMatching(url, pattern);
+  if (keys.length === 0) return;
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
