@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@lib/asl': root('./libs/asl/src/index.ts'),
       '@lib/engine': root('./libs/engine/src/index.ts'),
+      '@lib/service': root('./libs/service/src/index.ts'),
       '@lib/queue': root('./libs/queue/src/index.ts'),
     },
   },

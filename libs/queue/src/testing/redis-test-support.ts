@@ -1,4 +1,5 @@
-import { Socket } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QueueName } from '../bullmq-work-queue';
@@ -76,4 +77,68 @@ async function deleteKeys(url: string, pattern: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** A redis-server of the spec's own, so that restarting it disturbs no other test sharing the usual Redis. */
+export interface PrivateRedis {
+  readonly url: string;
+  /** Kills it as a crash would (SIGKILL); it keeps nothing on disk, so it comes back empty. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
+}
+
+/** Starts a throw-away redis-server on a free port; fails with one line when the binary is missing. */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    const spawned = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const failedToSpawn = new Promise<never>((_, reject) =>
+      spawned.once('error', (error) =>
+        reject(new Error(`Cannot start redis-server for the Redis restart spec (${error.message}): install Redis`)),
+      ),
+    );
+    child = spawned;
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      try {
+        await Promise.race([requireRedis(url, 200), failedToSpawn]);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline || (error as Error).message.startsWith('Cannot start')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  };
+  const kill = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { url, kill, restart: start };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
