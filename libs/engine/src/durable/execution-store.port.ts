@@ -97,6 +97,8 @@ export interface NewExecution {
   readonly events: readonly HistoryEvent[];
   readonly commands: readonly Command[];
   readonly taskTokens: readonly { taskToken: string; taskId: string }[];
+  /** Activity tasks the first step scheduled (a machine whose first state is an activity Task), as in StepCommit. */
+  readonly activityTasks?: readonly Omit<ActivityTaskRecord, 'createdAt'>[];
 }
 
 /** The result of one step, committed atomically if (and only if) nobody else committed since `expectedLastEventId`. */
@@ -110,7 +112,10 @@ export interface StepCommit {
   readonly consumedInboxIds: readonly number[];
   /** Every task token the execution still waits on after this step (replaces the previous set). */
   readonly taskTokens: readonly { taskToken: string; taskId: string }[];
-  /** Activity tasks this step scheduled. */
+  /**
+   * Activity tasks this step scheduled. Each one's token is also among `taskTokens`: a task is withdrawn (never
+   * handed to a worker) once a later step drops its token.
+   */
   readonly activityTasks: readonly Omit<ActivityTaskRecord, 'createdAt'>[];
   readonly status: ExecutionStatus;
   readonly output: string | null;
@@ -198,8 +203,11 @@ export interface ExecutionStore {
     executionArn: string,
   ): Promise<{ readonly execution: ExecutionRecord; readonly snapshot: ExecutionSnapshot; readonly inbox: InboxEntry[] } | undefined>;
   /**
-   * Commits a step; throws ConcurrentModification when the last event id moved. Returns the outbox entries it
-   * wrote, for the caller to dispatch at once (a recovery sweep dispatches what a crash left behind).
+   * Commits a step; throws ConcurrentModification when the last event id moved, or when one of the inbox entries
+   * it consumed is no longer there. The second condition covers steps that append no event (a heartbeat, a late
+   * result): two steps loaded from the same state share an inbox entry, so only the first of them commits.
+   * Returns the outbox entries it wrote, for the caller to dispatch at once (a recovery sweep dispatches what a
+   * crash left behind).
    */
   commitStep(commit: StepCommit): Promise<{ readonly outbox: readonly OutboxEntry[] }>;
   /** Adds an outcome to the execution's inbox; returns its id. */
