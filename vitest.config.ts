@@ -10,6 +10,7 @@ export default defineConfig({
       '@lib/engine': root('./libs/engine/src/index.ts'),
       '@lib/service': root('./libs/service/src/index.ts'),
       '@lib/queue': root('./libs/queue/src/index.ts'),
+      '@lib/persistence': root('./libs/persistence/src/index.ts'),
     },
   },
   test: {

@@ -1,0 +1,10 @@
+import type { MigrationInterface } from 'typeorm';
+import type { SqlDialectName } from '../entities/column-types';
+import { InitialSchemaPostgres1764201600000 } from './postgres/1764201600000-initial-schema.migration';
+import { InitialSchemaSqlite1764201600000 } from './sqlite/1764201600000-initial-schema.migration';
+
+/** The migrations of each dialect, oldest first. The SQL differs, so each dialect has its own set. */
+export const PERSISTENCE_MIGRATIONS: Readonly<Record<SqlDialectName, readonly (new () => MigrationInterface)[]>> = {
+  postgres: [InitialSchemaPostgres1764201600000],
+  sqlite: [InitialSchemaSqlite1764201600000],
+};

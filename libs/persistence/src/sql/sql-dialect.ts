@@ -1,0 +1,52 @@
+import type { SqlDialectName } from '../entities/column-types';
+
+/**
+ * What the shared SQL of the store needs to know about a dialect. Statements are written once, with `?`
+ * placeholders; the Postgres database numbers them.
+ */
+export interface SqlDialect {
+  readonly name: SqlDialectName;
+  /** A Date as the driver should bind it. */
+  dateParam(date: Date): unknown;
+  /** A timestamp column as read back. */
+  readDate(value: unknown): Date;
+  /** A JSON column as read back, parsed. */
+  readJson(value: unknown): unknown;
+  /** An integer column as read back (Postgres returns `bigint` as a string). */
+  readInt(value: unknown): number;
+  /** Appended to the SELECT that picks the activity task to claim. */
+  readonly skipLockedClause: string;
+  /** Appended to a SELECT that reads a row this transaction will update. */
+  readonly forUpdateClause: string;
+  /** Bound parameters one statement may carry. */
+  readonly maxParams: number;
+}
+
+/** Postgres: `timestamptz` and `json` columns, parsed by node-postgres. */
+export const POSTGRES_DIALECT: SqlDialect = {
+  name: 'postgres',
+  dateParam: (date) => date,
+  readDate: (value) => (value instanceof Date ? value : new Date(String(value))),
+  // node-postgres parses `json` columns itself.
+  readJson: (value) => value,
+  readInt: (value) => Number(value),
+  // Concurrent GetActivityTask calls each take a different task instead of queueing behind one row lock.
+  skipLockedClause: ' FOR UPDATE SKIP LOCKED',
+  forUpdateClause: ' FOR UPDATE',
+  maxParams: 65_535,
+};
+
+/**
+ * SQLite: timestamps as ISO-8601 UTC text (which sorts as the instants do) and JSON as text. One connection
+ * writes at a time, so claiming an activity task needs no lock clause.
+ */
+export const SQLITE_DIALECT: SqlDialect = {
+  name: 'sqlite',
+  dateParam: (date) => date.toISOString(),
+  readDate: (value) => new Date(String(value)),
+  readJson: (value) => JSON.parse(String(value)) as unknown,
+  readInt: (value) => Number(value),
+  skipLockedClause: '',
+  forUpdateClause: '',
+  maxParams: 32_766,
+};
