@@ -181,6 +181,7 @@ export class DurableDriver {
       events: first.events,
       commands: first.commands,
       taskTokens: openTaskTokens(first),
+      activityTasks: activityTasksOf(identity.executionArn, first.commands),
     });
     if (!created) return { execution: this.sameOrConflict(execution, inputText), created: false };
     await this.dispatch(outbox);
@@ -387,7 +388,8 @@ export class DurableDriver {
   /** Puts an outcome in the execution's inbox and asks for a step. */
   private async deliver(arn: string, message: InboxMessage): Promise<void> {
     await this.options.store.appendInbox(arn, message);
-    await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}` });
+    // rerunIfRunning: a step already under way may have read the inbox before this entry landed.
+    await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}`, rerunIfRunning: true });
   }
 
   /** Turns committed commands into jobs with deterministic ids, then clears them from the outbox. */
