@@ -168,9 +168,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   // ── executions ───────────────────────────────────────────────────────────────────────────────────────────────
 
-  async createExecution(
-    start: NewExecution,
-  ): Promise<{
+  async createExecution(start: NewExecution): Promise<{
     readonly created: boolean;
     readonly execution: ExecutionRecord;
     readonly outbox: readonly OutboxEntry[];

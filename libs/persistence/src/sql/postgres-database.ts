@@ -1,69 +1,77 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { SqlDatabase, SqlRow, SqlSession, TransactionMode } from './sql-database';
 import { POSTGRES_DIALECT } from './sql-dialect';
 
+/** Beyond this many distinct statements, new ones run unnamed: batches of every size must not fill the cache. */
+const MAX_PREPARED_STATEMENTS = 200;
+
 /**
- * Postgres through a TypeORM DataSource (its pg pool). Statements outside a transaction take any pooled
- * connection; a transaction holds one connection from BEGIN to COMMIT.
+ * Postgres on the connection pool of a TypeORM DataSource. TypeORM owns the pool, the entities and the migrations;
+ * the store's statements go to node-postgres directly, as named statements, so each connection parses and plans a
+ * statement once instead of at every step — the hot path is a handful of statements per step, run thousands of
+ * times a second, and TypeORM's per-query runner, logging and event broadcasting cost as much as the query.
  */
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = POSTGRES_DIALECT;
-  /** `?` → `$n`, once per distinct statement. */
-  private readonly numbered = new Map<string, string>();
+  private readonly pool: Pool;
+  /** Statement text with `?` → the numbered text and, for the first few hundred, a prepared-statement name. */
+  private readonly statements = new Map<string, { readonly text: string; readonly name?: string }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.pool = (dataSource.driver as unknown as { readonly master: Pool }).master;
+  }
 
   async rows(sql: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
-    return this.withRunner((runner) => this.session(runner).rows(sql, params));
+    return (await this.pool.query<SqlRow>(this.statement(sql, params))).rows;
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.withRunner((runner) => this.session(runner).run(sql, params));
+    return (await this.pool.query(this.statement(sql, params))).rowCount ?? 0;
   }
 
   async transaction<T>(mode: TransactionMode, work: (session: SqlSession) => Promise<T>): Promise<T> {
-    return this.withRunner(async (runner) => {
-      // A read transaction sees one snapshot across its statements (an execution and its inbox agree).
-      await runner.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // A read transaction sees one snapshot across its statements.
+      await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       let result: T;
       try {
-        result = await work(this.session(runner));
+        result = await work(this.session(client));
       } catch (e) {
-        await runner.query('ROLLBACK');
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          // The connection is unusable: the pool must not hand it out again.
+          broken = rollbackError as Error;
+        });
         throw e;
       }
-      await runner.query('COMMIT');
+      await client.query('COMMIT');
       return result;
-    });
+    } finally {
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
-  private async withRunner<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return await work(runner);
-    } finally {
-      await runner.release();
-    }
-  }
-
-  private session(runner: QueryRunner): SqlSession {
+  private session(client: PoolClient): SqlSession {
     return {
-      rows: async (sql, params = []) => (await runner.query(this.number(sql), [...params], true)).records as SqlRow[],
-      run: async (sql, params = []) => (await runner.query(this.number(sql), [...params], true)).affected ?? 0,
+      rows: async (sql, params = []) => (await client.query<SqlRow>(this.statement(sql, params))).rows,
+      run: async (sql, params = []) => (await client.query(this.statement(sql, params))).rowCount ?? 0,
     };
   }
 
-  private number(sql: string): string {
-    let numbered = this.numbered.get(sql);
-    if (numbered === undefined) {
+  private statement(sql: string, params: readonly unknown[]): QueryConfig {
+    let known = this.statements.get(sql);
+    if (known === undefined) {
       let n = 0;
-      numbered = sql.replace(/\?/g, () => `$${++n}`);
-      this.numbered.set(sql, numbered);
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      known = this.statements.size < MAX_PREPARED_STATEMENTS ? { text, name: `asl_${this.statements.size}` } : { text };
+      this.statements.set(sql, known);
     }
-    return numbered;
+    return { ...known, values: [...params] };
   }
 }

@@ -20,6 +20,20 @@ export interface SqlDialect {
   readonly forUpdateClause: string;
   /** Bound parameters one statement may carry. */
   readonly maxParams: number;
+  /**
+   * A scalar subquery giving the execution's inbox as a JSON array of `{id, message}`, oldest first (`e` is the
+   * executions row): loadForStep reads an execution and its inbox in one statement, hence one snapshot.
+   */
+  readonly inboxJsonArray: string;
+  /** Whether an error is a foreign key violation (a row that refers to no execution). */
+  isForeignKeyViolation(error: unknown): boolean;
+}
+
+/** The driver's error code, on node-postgres errors or on TypeORM's QueryFailedError wrapping a driver error. */
+function errorCode(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  return code ?? driverError?.code;
 }
 
 /** Postgres: `timestamptz` and `json` columns, parsed by node-postgres. */
@@ -34,6 +48,9 @@ export const POSTGRES_DIALECT: SqlDialect = {
   skipLockedClause: ' FOR UPDATE SKIP LOCKED',
   forUpdateClause: ' FOR UPDATE',
   maxParams: 65_535,
+  inboxJsonArray: `(SELECT json_agg(json_build_object('id', i.id, 'message', i.message) ORDER BY i.id)
+    FROM execution_inbox i WHERE i.execution_arn = e.execution_arn)`,
+  isForeignKeyViolation: (error) => errorCode(error) === '23503',
 };
 
 /**
@@ -49,4 +66,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   skipLockedClause: '',
   forUpdateClause: '',
   maxParams: 32_766,
+  inboxJsonArray: `(SELECT json_group_array(json_object('id', i.id, 'message', json(i.message)) ORDER BY i.id)
+    FROM execution_inbox i WHERE i.execution_arn = e.execution_arn)`,
+  isForeignKeyViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
 };

@@ -52,6 +52,9 @@ const STATE_MACHINE_SELECT = `SELECT sm.state_machine_arn, sm.name, sm.type, sm.
 // "timestamp" is quoted: it is a type name in Postgres.
 const HISTORY_COLUMNS = 'id, previous_event_id, type, "timestamp", details, previous_hash, hash';
 
+/** How many revisions a store keeps in memory. */
+const REVISION_CACHE_SIZE = 1000;
+
 /** How many events verifyHistory reads at a time. */
 const VERIFY_BATCH = 1000;
 
@@ -61,6 +64,9 @@ const VERIFY_BATCH = 1000;
  * transaction is held) lives in the {@link SqlDatabase} and its dialect.
  */
 export class SqlExecutionStore implements ExecutionStore {
+  /** Revisions read so far, oldest first (a Map keeps insertion order). */
+  private readonly revisions = new Map<string, StateMachineRevision>();
+
   constructor(
     private readonly db: SqlDatabase,
     /** The clock for the dates the store itself assigns (creation dates, outbox and inbox times). */
@@ -184,7 +190,20 @@ export class SqlExecutionStore implements ExecutionStore {
     );
   }
 
+  /** Revisions never change: each is read once per process (every step of an execution needs its definition). */
   async findRevision(revisionId: string): Promise<StateMachineRevision | undefined> {
+    const cached = this.revisions.get(revisionId);
+    if (cached) return { ...cached, creationDate: new Date(cached.creationDate) };
+    const found = await this.readRevision(revisionId);
+    if (found) {
+      if (this.revisions.size >= REVISION_CACHE_SIZE)
+        this.revisions.delete(this.revisions.keys().next().value as string);
+      this.revisions.set(revisionId, found);
+    }
+    return found && { ...found, creationDate: new Date(found.creationDate) };
+  }
+
+  private async readRevision(revisionId: string): Promise<StateMachineRevision | undefined> {
     const [row] = await this.db.rows(
       `SELECT revision_id, state_machine_arn, definition, role_arn, creation_date FROM state_machine_revisions WHERE revision_id = ?`,
       [revisionId],
@@ -211,9 +230,7 @@ export class SqlExecutionStore implements ExecutionStore {
 
   // ── executions ───────────────────────────────────────────────────────────────────────────────────────────────
 
-  async createExecution(
-    start: NewExecution,
-  ): Promise<{
+  async createExecution(start: NewExecution): Promise<{
     readonly created: boolean;
     readonly execution: ExecutionRecord;
     readonly outbox: readonly OutboxEntry[];
@@ -267,7 +284,7 @@ export class SqlExecutionStore implements ExecutionStore {
         return { created: false, execution: this.toExecution(existing), outbox: [] };
       }
       await this.insertEvents(tx, record.executionArn, chained);
-      await this.replaceTaskTokens(tx, record.executionArn, start.taskTokens, now);
+      await this.insertTaskTokens(tx, record.executionArn, start.taskTokens, now);
       await this.insertActivityTasks(tx, start.activityTasks ?? [], now);
       const outbox = await this.insertOutbox(tx, record.executionArn, start.commands, now);
       return { created: true, execution, outbox };
@@ -319,24 +336,21 @@ export class SqlExecutionStore implements ExecutionStore {
     | { readonly execution: ExecutionRecord; readonly snapshot: ExecutionSnapshot; readonly inbox: InboxEntry[] }
     | undefined
   > {
-    // One snapshot of the database: the execution and the inbox it is stepped with must agree.
-    return this.db.transaction('read', async (tx) => {
-      const [row] = await tx.rows(`SELECT ${EXECUTION_COLUMNS}, snapshot FROM executions WHERE execution_arn = ?`, [
-        executionArn,
-      ]);
-      if (!row) return undefined;
-      const inbox = await tx.rows(`SELECT id, message FROM execution_inbox WHERE execution_arn = ? ORDER BY id`, [
-        executionArn,
-      ]);
-      return {
-        execution: this.toExecution(row),
-        snapshot: this.dialect.readJson(row['snapshot']) as ExecutionSnapshot,
-        inbox: inbox.map((entry) => ({
-          id: this.dialect.readInt(entry['id']),
-          message: this.dialect.readJson(entry['message']) as InboxMessage,
-        })),
-      };
-    });
+    // One statement, so one snapshot of the database: the execution and the inbox it is stepped with agree.
+    const [row] = await this.db.rows(
+      `SELECT ${EXECUTION_COLUMNS}, snapshot, ${this.dialect.inboxJsonArray} AS inbox FROM executions e WHERE e.execution_arn = ?`,
+      [executionArn],
+    );
+    if (!row) return undefined;
+    const inbox = (row['inbox'] === null ? [] : this.dialect.readJson(row['inbox'])) as {
+      id: number | string;
+      message: InboxMessage;
+    }[];
+    return {
+      execution: this.toExecution(row),
+      snapshot: this.dialect.readJson(row['snapshot']) as ExecutionSnapshot,
+      inbox: inbox.map((entry) => ({ id: Number(entry.id), message: entry.message })),
+    };
   }
 
   async commitStep(commit: StepCommit): Promise<{ readonly outbox: readonly OutboxEntry[] }> {
@@ -383,16 +397,20 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   async appendInbox(executionArn: string, message: InboxMessage): Promise<number> {
-    // Executions are never deleted, so a row found here is still there for the insert.
-    const found = await this.db.rows(`SELECT 1 AS found FROM executions WHERE execution_arn = ?`, [executionArn]);
-    if (found.length === 0)
-      throw new ExecutionStoreError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
-    const [row] = await this.db.rows(
-      `INSERT INTO execution_inbox (execution_arn, message, created_at) VALUES (?, ?, ?) RETURNING id`,
-      [executionArn, JSON.stringify(message), this.dialect.dateParam(this.clock())],
-    );
-    if (!row) throw new Error('INSERT … RETURNING returned no row');
-    return this.dialect.readInt(row['id']);
+    try {
+      const [row] = await this.db.rows(
+        `INSERT INTO execution_inbox (execution_arn, message, created_at) VALUES (?, ?, ?) RETURNING id`,
+        [executionArn, JSON.stringify(message), this.dialect.dateParam(this.clock())],
+      );
+      if (!row) throw new Error('INSERT … RETURNING returned no row');
+      return this.dialect.readInt(row['id']);
+    } catch (e) {
+      // The foreign key names the missing execution; executions are never deleted, so nothing else can be missing.
+      if (this.dialect.isForeignKeyViolation(e)) {
+        throw new ExecutionStoreError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+      }
+      throw e;
+    }
   }
 
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -635,8 +653,17 @@ export class SqlExecutionStore implements ExecutionStore {
       await tx.run(`DELETE FROM task_tokens WHERE task_token IN (${placeholders(batch.length)})`, batch);
       await tx.run(`DELETE FROM activity_tasks WHERE task_token IN (${placeholders(batch.length)})`, batch);
     }
+    await this.insertTaskTokens(tx, executionArn, added, now);
+  }
+
+  private async insertTaskTokens(
+    tx: SqlSession,
+    executionArn: string,
+    tokens: readonly { readonly taskToken: string; readonly taskId: string }[],
+    now: Date,
+  ): Promise<void> {
     const date = this.dialect.dateParam(now);
-    for (const batch of batches(added, 4, this.dialect.maxParams)) {
+    for (const batch of batches(tokens, 4, this.dialect.maxParams)) {
       await tx.run(
         `INSERT INTO task_tokens (task_token, execution_arn, task_id, created_at) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')}`,
         batch.flatMap((token) => [token.taskToken, executionArn, token.taskId, date]),
