@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HistoryEvent } from '@lib/asl';
+import {
+  createHandlerInvoker,
+  DurableDriver,
+  type ExecutionRecord,
+  type ExecutionStore,
+  LocalRunner,
+  ServiceException,
+  type TaskHandlers,
+  type WorkQueue,
+} from '@lib/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+/**
+ * The durable driver end to end: the same interpreter as the CLI, driven through inbox, conditional commits,
+ * outbox and jobs. One suite, run against every backend pairing (in-memory + in-process for speed, Postgres +
+ * BullMQ for the real thing), as statebox runs one suite against every storage DAO.
+ */
+
+/** A store and a queue for one test, and how to dispose of them. */
+export interface DurableBackend {
+  readonly name: string;
+  open(): Promise<{ store: ExecutionStore; queue: WorkQueue; dispose(): Promise<void> }>;
+}
+const EXAMPLE = join(__dirname, '../../asl-examples/banking-account-opening');
+const BANKING = readFileSync(join(EXAMPLE, 'definition.asl.json'), 'utf8');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bankingHandlers = require(join(EXAMPLE, 'handlers.js')) as TaskHandlers;
+const ARN_PARTS = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
+const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsLocalRole';
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+
+/** Runs the durable driver's contract against one backend. */
+export function describeDurableDriver(backend: DurableBackend): void {
+  let store: ExecutionStore;
+  let queue: WorkQueue;
+  let driver: DurableDriver;
+  let dispose: () => Promise<void> = async () => undefined;
+
+  async function setUp(handlers: TaskHandlers): Promise<void> {
+    await dispose();
+    const opened = await backend.open();
+    ({ store, queue } = opened);
+    dispose = async () => {
+      dispose = async () => undefined;
+      await opened.dispose();
+    };
+    driver = new DurableDriver({
+      store,
+      queue,
+      taskInvoker: createHandlerInvoker(handlers),
+      arnParts: ARN_PARTS,
+      defaultRoleArn: ROLE,
+    });
+    await queue.process(driver.jobHandlers(), { concurrency: 8 });
+  }
+
+  beforeEach(async () => setUp(bankingHandlers));
+  afterEach(async () => dispose());
+
+  async function settled(arn: string, timeoutMs = 10_000): Promise<ExecutionRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const execution = await driver.describeExecution(arn);
+      if (execution.status !== 'RUNNING') return execution;
+      if (Date.now() > deadline) throw new Error(`${arn} still RUNNING after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async function history(arn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await driver.getExecutionHistory(arn, { maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+      events.push(...page.items.map((stored) => stored.event));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  /**
+   * What must be identical between the CLI's and the service's histories: every event but its timestamp, with task
+   * tokens (random UUIDs) masked. Branches of a Parallel run concurrently in both drivers, so the events between
+   * ParallelStateStarted and its end are compared as a multiset, as AWS's own snapshot tests do.
+   */
+  function comparable(events: readonly HistoryEvent[]): unknown[] {
+    const mask = (event: HistoryEvent): string =>
+      JSON.stringify({ ...event, timestamp: undefined, id: undefined, previousEventId: undefined }).replace(
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+        '<uuid>',
+      );
+    const out: unknown[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as HistoryEvent;
+      out.push(mask(event));
+      if (event.type !== 'ParallelStateStarted') continue;
+      const block: string[] = [];
+      while (
+        i + 1 < events.length &&
+        !/^Parallel(State(Succeeded|Failed))/.test((events[i + 1] as HistoryEvent).type)
+      ) {
+        block.push(mask(events[++i] as HistoryEvent));
+      }
+      out.push(block.sort());
+    }
+    return out;
+  }
+
+  describe(`${DurableDriver.name} on ${backend.name}`, () => {
+    it('finishes a machine of inline states in StartExecution itself', async () => {
+      const machine = await driver.createStateMachine({
+        name: 'inline',
+        definition: JSON.stringify({
+          StartAt: 'A',
+          States: { A: { Type: 'Pass', Result: 1, Next: 'B' }, B: { Type: 'Succeed' } },
+        }),
+      });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn, input: '{}' });
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(execution.output).toBe('1');
+      expect((await history(execution.executionArn)).map((e) => e.type)).toEqual([
+        'ExecutionStarted',
+        'PassStateEntered',
+        'PassStateExited',
+        'SucceedStateEntered',
+        'SucceedStateExited',
+        'ExecutionSucceeded',
+      ]);
+      expect(await driver.verifyExecutionHistory(execution.executionArn)).toMatchObject({ valid: true, eventCount: 6 });
+    });
+
+    for (const scenario of ['approved', 'denied', 'review', 'transient-failure', 'open-account-fails']) {
+      it(`records the banking "${scenario}" history the CLI records`, async () => {
+        const input = readFileSync(join(EXAMPLE, 'inputs', `${scenario}.json`), 'utf8');
+        const machine = await driver.createStateMachine({ name: 'banking-account-opening', definition: BANKING });
+        const { execution } = await driver.startExecution({
+          stateMachineArn: machine.stateMachineArn,
+          input,
+          name: scenario,
+        });
+        const done = await settled(execution.executionArn, 30_000);
+
+        const local = await new LocalRunner({
+          taskInvoker: createHandlerInvoker(bankingHandlers),
+          clock: 'virtual',
+        }).start({
+          definition: BANKING,
+          input,
+          stateMachineName: 'banking-account-opening',
+          executionName: scenario,
+          ...ARN_PARTS,
+          roleArn: ROLE,
+        }).result;
+        expect(done.status).toBe(local.status);
+        expect(done.output ?? undefined).toBe(local.output);
+        const events = await history(execution.executionArn);
+        expect(comparable(events)).toEqual(comparable(local.history));
+        expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+        expect((await driver.verifyExecutionHistory(execution.executionArn)).valid).toBe(true);
+      }, 40_000);
+    }
+
+    it('completes a manual review with SendTaskSuccess and refuses the token afterwards', async () => {
+      let token = '';
+      await setUp({
+        ...bankingHandlers,
+        RequestManualReview: (payload) => ((token = (payload as { taskToken: string }).taskToken), { queued: true }),
+      });
+      const machine = await driver.createStateMachine({ name: 'banking-account-opening', definition: BANKING });
+      const input = JSON.parse(readFileSync(join(EXAMPLE, 'inputs', 'review.json'), 'utf8')) as Record<string, unknown>;
+      delete input['simulatedReviewer'];
+      const { execution } = await driver.startExecution({
+        stateMachineArn: machine.stateMachineArn,
+        input: JSON.stringify(input),
+      });
+      const deadline = Date.now() + 10_000;
+      while (!token && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await driver.describeExecution(execution.executionArn)).status).toBe('RUNNING');
+
+      await driver.sendTaskSuccess(token, JSON.stringify({ approved: true, reviewer: 'j.smith' }));
+      const done = await settled(execution.executionArn);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(JSON.parse(done.output as string)).toMatchObject({
+        review: { approved: true },
+        openedAccount: { currency: 'EUR' },
+      });
+      await expect(driver.sendTaskSuccess(token, '{}')).rejects.toMatchObject({ code: 'TaskDoesNotExist' });
+      await expect(driver.sendTaskSuccess('not-a-token', '{}')).rejects.toBeInstanceOf(ServiceException);
+    });
+
+    it('waits, retries with back-off and runs a wide Map without losing or doubling an event', async () => {
+      let attempts = 0;
+      await setUp({
+        Flaky: () => {
+          if (++attempts < 3) throw Object.assign(new Error('try again'), { name: 'Transient' });
+          return 'ok';
+        },
+        Square: (n) => (n as number) ** 2,
+      });
+      const machine = await driver.createStateMachine({
+        name: 'busy',
+        definition: JSON.stringify({
+          StartAt: 'Pause',
+          States: {
+            Pause: { Type: 'Wait', Seconds: 1, Next: 'Flaky' },
+            Flaky: {
+              Type: 'Task',
+              Resource: `${FN}Flaky`,
+              ResultPath: '$.flaky',
+              Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 1, BackoffRate: 1 }],
+              Next: 'Each',
+            },
+            Each: {
+              Type: 'Map',
+              ItemsPath: '$.items',
+              ItemProcessor: {
+                StartAt: 'Square',
+                States: { Square: { Type: 'Task', Resource: `${FN}Square`, End: true } },
+              },
+              ResultPath: '$.squares',
+              End: true,
+            },
+          },
+        }),
+      });
+      const items = Array.from({ length: 50 }, (_, i) => i);
+      const { execution } = await driver.startExecution({
+        stateMachineArn: machine.stateMachineArn,
+        input: JSON.stringify({ items }),
+      });
+      const done = await settled(execution.executionArn, 20_000);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(JSON.parse(done.output as string)).toEqual({ items, flaky: 'ok', squares: items.map((n) => n * n) });
+      const events = await history(execution.executionArn);
+      expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+      expect(events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(50);
+      expect(events.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(2);
+    }, 30_000);
+
+    it('stops a waiting execution as ABORTED', async () => {
+      const machine = await driver.createStateMachine({
+        name: 'sleepy',
+        definition: JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } }),
+      });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      await driver.stopExecution(execution.executionArn, { error: 'Operator', cause: 'not needed' });
+      const stopped = await driver.describeExecution(execution.executionArn);
+      expect(stopped).toMatchObject({ status: 'ABORTED', error: 'Operator', cause: 'not needed' });
+      expect((await history(execution.executionArn)).at(-1)?.type).toBe('ExecutionAborted');
+    });
+
+    it('starts a repeated name once, and refuses it with a different input', async () => {
+      const machine = await driver.createStateMachine({
+        name: 'once',
+        definition: JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } }),
+      });
+      const first = await driver.startExecution({
+        stateMachineArn: machine.stateMachineArn,
+        name: 'n1',
+        input: '{"a":1}',
+      });
+      const again = await driver.startExecution({
+        stateMachineArn: machine.stateMachineArn,
+        name: 'n1',
+        input: '{ "a": 1 }',
+      });
+      expect(again.created).toBe(false);
+      expect(again.execution.executionArn).toBe(first.execution.executionArn);
+      await expect(
+        driver.startExecution({ stateMachineArn: machine.stateMachineArn, name: 'n1', input: '{"a":2}' }),
+      ).rejects.toMatchObject({
+        code: 'ExecutionAlreadyExists',
+      });
+    });
+
+    it('refuses bad input with the Step Functions error names and writes nothing', async () => {
+      await expect(
+        driver.createStateMachine({ name: 'bad', definition: '{"StartAt":"X","States":{}}' }),
+      ).rejects.toMatchObject({
+        code: 'InvalidDefinition',
+      });
+      await expect(driver.createStateMachine({ name: 'has space', definition: '{}' })).rejects.toMatchObject({
+        code: 'InvalidName',
+      });
+      const machine = await driver.createStateMachine({
+        name: 'ok',
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      });
+      await expect(
+        driver.startExecution({ stateMachineArn: machine.stateMachineArn, input: '{nope' }),
+      ).rejects.toMatchObject({
+        code: 'InvalidExecutionInput',
+      });
+      await expect(
+        driver.startExecution({
+          stateMachineArn: machine.stateMachineArn,
+          input: JSON.stringify('x'.repeat(300 * 1024)),
+        }),
+      ).rejects.toMatchObject({ code: 'InvalidExecutionInput' });
+      await expect(
+        driver.startExecution({ stateMachineArn: `${machine.stateMachineArn}-missing` }),
+      ).rejects.toMatchObject({
+        code: 'StateMachineDoesNotExist',
+      });
+      expect((await driver.listExecutions({ stateMachineArn: machine.stateMachineArn }, {})).items).toHaveLength(0);
+      expect((await driver.listStateMachines({})).items.map((m) => m.name)).toEqual(['ok']);
+    });
+  });
+}
