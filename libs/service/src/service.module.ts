@@ -40,7 +40,10 @@ export class ServiceBackendsShutdown implements OnApplicationShutdown {
     @Inject(WORK_QUEUE) private readonly queue: WorkQueue,
   ) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(
+      `Shutting down${signal === undefined ? '' : ` on ${signal}`}: closing the work queue, then the execution store`,
+    );
     for (const [what, close] of [
       ['work queue', () => this.queue.close()],
       ['execution store', () => this.store.close()],
@@ -67,7 +70,10 @@ export class ServiceModule {
       global: true,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EXECUTION_STORE, useFactory: () => options.store ?? openExecutionStore(config.store) },
+        {
+          provide: EXECUTION_STORE,
+          useFactory: () => options.store ?? openExecutionStore(config.store, new Logger('ExecutionStore')),
+        },
         {
           provide: WORK_QUEUE,
           useFactory: () => options.queue ?? openWorkQueue(config.queue, new Logger('WorkQueue')),

@@ -1,11 +1,13 @@
 import type { ExecutionStore, WorkQueue } from '@lib/engine';
+import { createExecutionStore } from '@lib/persistence';
 import { createWorkQueue, type WorkQueueObserver } from '@lib/queue';
 import type { LoggerService } from '@nestjs/common';
 import type { ExecutionStoreConfig, WorkQueueConfig } from '../config/app-config';
 
-/** Opens the execution store the configuration names. */
-export async function openExecutionStore(config: ExecutionStoreConfig): Promise<ExecutionStore> {
-  throw new Error(`The ${config.kind} execution store is not wired yet (libs/persistence)`);
+/** Opens the execution store the configuration names and brings its schema up to date (migrations, logged). */
+export async function openExecutionStore(config: ExecutionStoreConfig, logger: LoggerService): Promise<ExecutionStore> {
+  const { store } = await createExecutionStore(config, { log: (line) => logger.log(line) });
+  return store;
 }
 
 /** Opens the work queue the configuration names; what it reports outside any call goes to `logger`. */
