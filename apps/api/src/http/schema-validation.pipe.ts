@@ -43,6 +43,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function describeErrors(errors: readonly ErrorObject[], part: 'body' | 'query'): string {
   const what = part === 'body' ? 'the request body' : 'the query string';
   const messages = new Set<string>();
+  // A field that may be one of several types (oneOf) fails once per type: one sentence names them all.
+  const types = new Map<string, string[]>();
+  for (const error of errors) {
+    if (error.keyword !== 'type') continue;
+    const field = error.instancePath.slice(1).replaceAll('/', '.');
+    types.set(field, [...(types.get(field) ?? []), String((error.params as Record<string, unknown>)['type'])]);
+  }
   for (const error of errors) {
     const field = error.instancePath.slice(1).replaceAll('/', '.');
     const subject = field === '' ? what : `'${field}'`;
@@ -57,7 +64,7 @@ export function describeErrors(errors: readonly ErrorObject[], part: 'body' | 'q
         );
         break;
       case 'type':
-        messages.add(`${subject} must be ${article(String(params['type']))}`);
+        messages.add(`${subject} must be ${article((types.get(field) ?? [String(params['type'])]).join(','))}`);
         break;
       case 'enum':
         messages.add(
