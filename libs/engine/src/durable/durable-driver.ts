@@ -161,9 +161,7 @@ export class DurableDriver {
       ...(machine.type === 'EXPRESS' ? {} : { redriveCount: 0 }),
       region: this.options.arnParts.region,
     };
-    const existing = await this.options.store.findExecution(identity.executionArn);
-    if (existing) return { execution: this.sameOrConflict(existing, inputText), created: false };
-
+    // No look-up first: a repeated name is rare, and createExecution answers it atomically anyway.
     const scopes = this.scopesFor(machine.revisionId, machine.definition);
     const first = await startExecution(scopes, identity, this.ports);
     const startDate = new Date(first.snapshot.identity.startTime);
@@ -322,12 +320,10 @@ export class DurableDriver {
       const loaded = await this.options.store.loadForStep(arn);
       if (!loaded || loaded.inbox.length === 0) return;
       const { execution, snapshot, inbox } = loaded;
-      const revision = await this.options.store.findRevision(execution.revisionId);
-      if (!revision) throw new Error(`Execution ${arn} refers to revision ${execution.revisionId}, which does not exist`);
       // A finished execution still consumes its inbox (late results), recording nothing.
       const result =
         execution.status === 'RUNNING'
-          ? await step(this.scopesFor(revision.revisionId, revision.definition), snapshot, inbox.map((entry) => entry.message), this.ports)
+          ? await step(await this.revisionScopesOrFail(execution), snapshot, inbox.map((entry) => entry.message), this.ports)
           : { snapshot, events: [], commands: [] };
       try {
         const { outbox } = await this.options.store.commitStep({
@@ -444,6 +440,15 @@ export class DurableDriver {
       `Invalid State Machine Definition: ${diagnostics.map((d) => `${d.message} at ${d.location || '/'}`).join('; ')}`,
       diagnostics,
     );
+  }
+
+  /** The scopes of the revision an execution started with (read from the store once per process). */
+  private async revisionScopesOrFail(execution: ExecutionRecord): Promise<StateMachineScopes> {
+    const known = this.machines.get(execution.revisionId);
+    if (known) return known;
+    const revision = await this.options.store.findRevision(execution.revisionId);
+    if (!revision) throw new Error(`Execution ${execution.executionArn} refers to revision ${execution.revisionId}, which does not exist`);
+    return this.scopesFor(revision.revisionId, revision.definition);
   }
 
   /** Revisions never change, so their indexed scopes are kept for every later step. */
