@@ -39,7 +39,6 @@ describe(ApiModule.name, () => {
     tokens.length = 0;
     sut = await startApiTestApp({
       taskHandlers: {
-        Prepare: (input: JsonValue) => input,
         RequestApproval: (_input: JsonValue, context: { taskToken?: string }) => {
           if (context.taskToken !== undefined) tokens.push(context.taskToken);
           return null;
@@ -330,14 +329,10 @@ describe(ApiModule.name, () => {
       const empty = await sut.request('GET', `/activities/${enc(activityArn)}/task?workerName=w1`);
       expect(empty).toMatchObject({ status: 200, body: {} });
 
-      // TODO(engine): an activity scheduled by StartExecution's inline first step is not recorded for GetActivityTask
-      // (NewExecution carries no activityTasks); a local Task first moves the activity to a later, worker-run step.
+      // The activity is the first state: StartExecution's own inline step schedules it.
       const machine = await createMachine('Reviewed', {
-        StartAt: 'Prepare',
-        States: {
-          Prepare: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Prepare', Next: 'R' },
-          R: { Type: 'Task', Resource: activityArn, End: true },
-        },
+        StartAt: 'R',
+        States: { R: { Type: 'Task', Resource: activityArn, End: true } },
       });
       const { body } = await sut.request('POST', '/executions', { stateMachineArn: machine, input: { doc: 1 } });
       const task = await eventually(async () => {
@@ -525,6 +520,19 @@ describe('health with a failing backend', () => {
     } finally {
       await sut.close();
     }
+  });
+});
+
+describe('GetActivityTask at shutdown', () => {
+  it('ends a waiting long poll with an empty answer instead of holding the process open', async () => {
+    const sut = await startApiTestApp({ activityPoll: { timeoutMs: 60_000, intervalMs: 20 } });
+    const { body } = await sut.request('POST', '/activities', { name: 'Idle' });
+    const started = Date.now();
+    const polling = sut.request('GET', `/activities/${enc(body.activityArn)}/task`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sut.close();
+    expect(await polling).toMatchObject({ status: 200, body: {} });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 

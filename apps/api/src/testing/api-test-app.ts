@@ -33,6 +33,8 @@ export interface ApiTestAppOptions {
   readonly taskHandlers?: TaskHandlers;
   /** Run a worker in the app, as `npm start` does (default true). */
   readonly withWorker?: boolean;
+  /** GetActivityTask's long poll (default: 300 ms, so that empty polls end quickly). */
+  readonly activityPoll?: { readonly timeoutMs: number; readonly intervalMs: number };
 }
 
 export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<ApiTestApp> {
@@ -50,7 +52,7 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
         queue,
         taskHandlers: options.taskHandlers ?? {},
         ...(options.withWorker === false ? {} : { withWorker: { intervalMs: 60_000 } }),
-        activityPoll: { timeoutMs: 300, intervalMs: 20 },
+        activityPoll: options.activityPoll ?? { timeoutMs: 300, intervalMs: 20 },
       }),
     ],
   }).compile();
