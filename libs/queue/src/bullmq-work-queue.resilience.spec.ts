@@ -140,6 +140,43 @@ describe(BullMqWorkQueue.name, () => {
     }
   });
 
+  it('closes while Redis is away: waits for the running handler, then gives up recording its outcome', async () => {
+    const redis = await startPrivateRedis();
+    const queue = new BullMqWorkQueue({ url: redis.url, prefix: 'away', closeGraceMs: 300, observer: quiet });
+    let finishedAt: number | undefined;
+    try {
+      await queue.process(
+        {
+          ...recordingHandlers([]),
+          [JobName.AdvanceExecution]: async () => {
+            await sleep(400);
+            finishedAt = Date.now();
+          },
+        },
+        { concurrency: 1 },
+      );
+      await queue.add(JobName.AdvanceExecution, advance('held'), { jobId: 'held' });
+      await sleep(100);
+      await redis.kill();
+
+      const closeStartedAt = Date.now();
+      await queue.close();
+      expect(finishedAt).toBeDefined();
+      expect(Date.now() - closeStartedAt).toBeLessThan(4_000);
+    } finally {
+      await queue.close();
+      await redis.kill();
+    }
+  });
+
+  it('closes a queue that never reached Redis', async () => {
+    const queue = new BullMqWorkQueue({ url: 'redis://127.0.0.1:1', closeGraceMs: 200, observer: quiet });
+    await queue.process(recordingHandlers([]), { concurrency: 1 });
+    const closeStartedAt = Date.now();
+    await queue.close();
+    expect(Date.now() - closeStartedAt).toBeLessThan(3_000);
+  });
+
   it('ping fails with the URL when Redis does not answer, without the password', async () => {
     const queue = new BullMqWorkQueue({ url: 'redis://:secret@127.0.0.1:1', pingTimeoutMs: 200, observer: quiet });
     try {

@@ -38,6 +38,8 @@ export interface BullMqWorkQueueOptions {
    * worker every time must not take down every worker in turn. Default 2.
    */
   readonly maxStalledCount?: number;
+  /** How long close() lets BullMQ record the outcome of the last jobs before it drops the connections. Default 5 s. */
+  readonly closeGraceMs?: number;
   /** ping() rejects when Redis does not answer within this time. Default 2 s. */
   readonly pingTimeoutMs?: number;
   readonly observer?: Partial<WorkQueueObserver>;
@@ -80,6 +82,8 @@ export class BullMqWorkQueue implements WorkQueue {
   private readonly connection: Redis;
   private readonly queue: Queue<BullMqPayload, void, string>;
   private worker: Worker<BullMqPayload, void, string> | undefined;
+  /** Handlers now running in this process: close() waits for these whatever state Redis is in. */
+  private readonly running = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: BullMqWorkQueueOptions) {
@@ -128,7 +132,17 @@ export class BullMqWorkQueue implements WorkQueue {
       async (job) => {
         // A job added by a newer or older release: retrying cannot help, fail it now (and report it).
         if (!isJobName(job.name)) throw new UnrecoverableError(`No handler for job name '${job.name}' in this release`);
-        await runJobHandler(handlers, job.name, job.data.data as JobData[JobName]);
+        const run = runJobHandler(handlers, job.name, job.data.data as JobData[JobName]);
+        const settled = run.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.running.add(settled);
+        try {
+          await run;
+        } finally {
+          this.running.delete(settled);
+        }
       },
       {
         connection: this.connection,
@@ -182,17 +196,37 @@ export class BullMqWorkQueue implements WorkQueue {
     }
   }
 
-  /** Stops fetching, waits for running jobs to finish (their locks are kept until then), and disconnects. */
+  /**
+   * Stops fetching, waits for running handlers to finish and for BullMQ to record their outcome, and disconnects.
+   *
+   * BullMQ's graceful close() ends with a QUIT that waits forever while Redis is away, and its pause() waits as
+   * long for the outcomes to be recorded. So: pause (stop fetching, let outcomes be recorded), but for no longer
+   * than closeGraceMs after the last handler finished; then close by force, which only drops the connections.
+   * Jobs whose outcome could not be recorded stay active in Redis and are re-delivered by the stalled check.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       try {
-        await this.worker?.close();
+        const worker = this.worker;
+        if (worker) {
+          const graceOver = (async () => {
+            await this.handlersFinished();
+            await new Promise((resolve) => setTimeout(resolve, this.options.closeGraceMs ?? 5_000).unref());
+          })();
+          await Promise.race([worker.pause(), graceOver]);
+          await worker.close(true);
+          await this.handlersFinished();
+        }
         await this.queue.close();
       } finally {
         this.connection.disconnect();
       }
     })();
     return this.closing;
+  }
+
+  private async handlersFinished(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
   }
 }
 
