@@ -42,6 +42,30 @@ describe(createExecutionStore.name, () => {
     await expect(second.store.ping()).resolves.toBeUndefined();
   });
 
+  it('shares one connection between stores of one process on one SQLite file, closing it with the last', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'asl-factory-'));
+    cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+    const file = join(directory, 'shared.sqlite');
+    const [api, worker] = await Promise.all([
+      createExecutionStore({ kind: 'sqlite', file }),
+      createExecutionStore({ kind: 'sqlite', file }),
+    ]);
+
+    expect(api?.dataSource).toBe(worker?.dataSource);
+    expect([api?.migrationsRun, worker?.migrationsRun]).toContainEqual([]);
+    const machine = await api?.store.createStateMachine({
+      stateMachineArn: 'arn:sm',
+      name: 'm',
+      type: 'STANDARD',
+      roleArn: 'r',
+      definition: '{}',
+    });
+    await api?.store.close();
+    expect(await worker?.store.findStateMachine('arn:sm')).toEqual(machine);
+    await worker?.store.close();
+    expect(worker?.dataSource?.isInitialized).toBe(false);
+  });
+
   it('lets processes starting together on one Postgres database migrate it exactly once', async () => {
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());

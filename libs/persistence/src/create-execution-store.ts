@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ExecutionStore } from '@lib/engine';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { SqlDialectName } from './entities/column-types';
@@ -5,6 +6,7 @@ import { persistenceEntities } from './entities/persistence-entities';
 import { InMemoryExecutionStore } from './memory/in-memory-execution-store';
 import { PERSISTENCE_MIGRATIONS } from './migrations/persistence-migrations';
 import { PostgresDatabase } from './sql/postgres-database';
+import type { SqlDatabase } from './sql/sql-database';
 import { SqlExecutionStore } from './sql/sql-execution-store';
 import { SqliteDatabase } from './sql/sqlite-database';
 
@@ -114,7 +116,57 @@ async function openPostgres(
   }
 }
 
+/**
+ * SQLite files this process has open, shared by every store on the same file. better-sqlite3 is synchronous: a
+ * second connection of the same process waiting for the write lock would block the event loop, and with it the
+ * first connection's transaction that holds the lock. One connection per file per process, taken in turn, avoids
+ * that; other processes on the file wait on SQLite's busy timeout as usual.
+ */
+const openSqliteFiles = new Map<string, { readonly opening: Promise<SqliteFile>; users: number }>();
+
+interface SqliteFile {
+  readonly dataSource: DataSource;
+  readonly database: SqliteDatabase;
+  readonly migrationsRun: string[];
+}
+
 async function openSqlite(file: string, options: ExecutionStoreOptions): Promise<OpenedExecutionStore> {
+  const key = file === ':memory:' ? undefined : resolve(file);
+  let shared = key === undefined ? undefined : openSqliteFiles.get(key);
+  const first = shared === undefined;
+  if (!shared) {
+    shared = { opening: openSqliteFile(file), users: 0 };
+    if (key !== undefined) openSqliteFiles.set(key, shared);
+  }
+  shared.users++;
+  const entry = shared;
+  let opened: SqliteFile;
+  try {
+    opened = await entry.opening;
+  } catch (e) {
+    if (key !== undefined) openSqliteFiles.delete(key);
+    throw e;
+  }
+  const database: SqlDatabase = {
+    dialect: opened.database.dialect,
+    rows: (sql, params) => opened.database.rows(sql, params),
+    run: (sql, params) => opened.database.run(sql, params),
+    transaction: (mode, work) => opened.database.transaction(mode, work),
+    close: async () => {
+      if (--entry.users > 0) return;
+      if (key !== undefined) openSqliteFiles.delete(key);
+      await opened.database.close();
+    },
+  };
+  return {
+    store: new SqlExecutionStore(database, options.clock),
+    location: file,
+    migrationsRun: first ? opened.migrationsRun : [],
+    dataSource: opened.dataSource,
+  };
+}
+
+async function openSqliteFile(file: string): Promise<SqliteFile> {
   const dataSource = new DataSource({
     ...dataSourceBasics('sqlite'),
     type: 'better-sqlite3',
@@ -134,8 +186,7 @@ async function openSqlite(file: string, options: ExecutionStoreOptions): Promise
   }
   try {
     const migrationsRun = (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
-    const database = new SqliteDatabase(dataSource);
-    return { store: new SqlExecutionStore(database, options.clock), location: file, migrationsRun, dataSource };
+    return { dataSource, database: new SqliteDatabase(dataSource), migrationsRun };
   } catch (e) {
     await dataSource.destroy();
     throw e;

@@ -69,6 +69,8 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private readonly stateMachines = new Map<string, StoredStateMachine>();
   private readonly revisions = new Map<string, StateMachineRevision>();
   private readonly executions = new Map<string, StoredExecution>();
+  /** Execution ARN by state machine and name: StartExecution's idempotency key. */
+  private readonly executionsByName = new Map<string, string>();
   /** Each execution's chained events, in id order. Protected so a test can tamper with them. */
   protected readonly histories = new Map<string, ChainedHistoryEvent[]>();
   /** Insertion order is id order. */
@@ -183,17 +185,16 @@ export class InMemoryExecutionStore implements ExecutionStore {
         `State Machine Does Not Exist: '${record.stateMachineArn}' (revision '${record.revisionId}')`,
       );
     }
+    const nameKey = `${record.stateMachineArn}\n${record.name}`;
     const existing =
-      this.executions.get(record.executionArn) ??
-      [...this.executions.values()].find(
-        (e) => e.record.stateMachineArn === record.stateMachineArn && e.record.name === record.name,
-      );
+      this.executions.get(record.executionArn) ?? this.executions.get(this.executionsByName.get(nameKey) ?? '');
     if (existing) return { created: false, execution: copyExecution(existing.record), outbox: [] };
 
     const chained = chainHistoryEvents(GENESIS_HASH, start.events);
     const head = chained.at(-1);
     const execution: ExecutionRecord = copyExecution({ ...record, lastEventId: head?.event.id ?? 0 });
     const now = this.clock();
+    this.executionsByName.set(nameKey, record.executionArn);
     this.executions.set(record.executionArn, {
       record: execution,
       snapshot: JSON.stringify(start.snapshot),

@@ -28,15 +28,16 @@ export class SqliteDatabase implements SqlDatabase {
   async transaction<T>(mode: TransactionMode, work: (session: SqlSession) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       await this.runner.query(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
-      let result: T;
       try {
-        result = await work(this.session);
+        const result = await work(this.session);
+        await this.runner.query('COMMIT');
+        return result;
       } catch (e) {
-        await this.runner.query('ROLLBACK');
+        // Also after a failed COMMIT (SQLITE_BUSY), which leaves the transaction open on this one connection.
+        // "No transaction is active" from a ROLLBACK that had nothing left to undo is fine.
+        await this.runner.query('ROLLBACK').catch(() => undefined);
         throw e;
       }
-      await this.runner.query('COMMIT');
-      return result;
     });
   }
 
