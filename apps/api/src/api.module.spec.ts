@@ -454,6 +454,21 @@ describe(ApiModule.name, () => {
       ]);
     });
 
+    it('stops reading a body sent without Content-Length once it passes the limit', async () => {
+      const chunk = new TextEncoder().encode(`"${'x'.repeat(64 * 1024)}",`);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === 0) controller.enqueue(new TextEncoder().encode('{"stateMachineArn": ['));
+          if (sent++ < 80) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const response = await fetch(`${sut.url}/executions`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { __type: string }).__type).toBe('RequestEntityTooLarge');
+    });
+
     it('answers anything unexpected with a generic 500, keeping the details for the log', async () => {
       vi.spyOn(sut.store, 'listStateMachines').mockRejectedValue(new Error('disk on fire at /var/secret'));
       const response = await sut.request('GET', '/state-machines');
