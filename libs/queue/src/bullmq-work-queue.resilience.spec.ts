@@ -177,13 +177,21 @@ describe(BullMqWorkQueue.name, () => {
     expect(Date.now() - closeStartedAt).toBeLessThan(3_000);
   });
 
-  it('ping fails with the URL when Redis does not answer, without the password', async () => {
-    const queue = new BullMqWorkQueue({ url: 'redis://:secret@127.0.0.1:1', pingTimeoutMs: 200, observer: quiet });
+  it('ping and add fail with the URL when Redis does not answer, without the password', async () => {
+    const queue = new BullMqWorkQueue({
+      url: 'redis://:secret@127.0.0.1:1',
+      pingTimeoutMs: 200,
+      addTimeoutMs: 200,
+      observer: quiet,
+    });
     try {
-      const failure = queue.ping();
-      await expect(failure).rejects.toMatchObject({ code: WorkQueueErrorCode.BackendUnreachable });
-      await expect(failure).rejects.toThrow(/127\.0\.0\.1:1.*did not answer PING within 200 ms/);
-      await expect(failure).rejects.not.toThrow(/secret/);
+      const ping = queue.ping();
+      await expect(ping).rejects.toMatchObject({ code: WorkQueueErrorCode.BackendUnreachable });
+      await expect(ping).rejects.toThrow(/127\.0\.0\.1:1.*did not answer PING within 200 ms/);
+      await expect(ping).rejects.not.toThrow(/secret/);
+      const add = queue.add(JobName.AdvanceExecution, advance('lost'), { jobId: 'lost' });
+      await expect(add).rejects.toMatchObject({ code: WorkQueueErrorCode.BackendUnreachable });
+      await expect(add).rejects.toThrow(/did not take job advance-execution 'lost' within 200 ms/);
     } finally {
       await queue.close();
     }

@@ -42,6 +42,8 @@ export interface BullMqWorkQueueOptions {
   readonly closeGraceMs?: number;
   /** ping() rejects when Redis does not answer within this time. Default 2 s. */
   readonly pingTimeoutMs?: number;
+  /** add() rejects when Redis has not taken the job within this time (it is away). Default 10 s. */
+  readonly addTimeoutMs?: number;
   readonly observer?: Partial<WorkQueueObserver>;
 }
 
@@ -59,20 +61,21 @@ const BACKOFF_TYPE = 'asl-capped-exponential';
  * queue whose job names are the JobName values.
  *
  * - **Job ids.** A job's id is BullMQ's *deduplication id* (a digest of the engine's id, see encodeJobId), not its
- *   custom job id. BullMQ 6.7 keeps a custom-id job's hash, and refuses an add with that id, as long as the hash
- *   exists, completed and failed jobs included; and it cannot run an id again after a running job. A
- *   deduplication key is set when the job is added and deleted when the job finishes (completed, or failed its
- *   last attempt), so the id is free again exactly then; and `keepLastIfActive` gives rerunIfRunning: an add while
- *   the id runs is stored and becomes one new job when the running one finishes. Finished jobs are removed
- *   (removeOnComplete/removeOnFail): the execution history is the record, not Redis.
+ *   custom job id. BullMQ 6.7 silently ignores an add whose custom id names an existing job hash, completed and
+ *   failed jobs included unless removeOnComplete/removeOnFail removed them; and it has no way to queue a run of an
+ *   id behind the running one. A deduplication key is set when the job is added and deleted when the job finishes
+ *   (completed, or failed its last attempt), so the id is free again exactly then; and `keepLastIfActive` gives
+ *   rerunIfRunning: an add while the id runs is stored and becomes one new job when the running one finishes.
+ *   Finished jobs are removed all the same (the execution history is the record, not Redis).
  * - **At least once.** A job whose worker died is found by another worker's stalled check within about
  *   lockDuration + 2 × stalledInterval and run again, so a handler can run twice for one add, and a handler that
  *   blocks the event loop longer than lockDuration can have a second run start beside it. Handlers are idempotent
  *   (the store's conditional commits make them so).
  * - **Redis restarts.** Connections use `maxRetriesPerRequest: null` (BullMQ requires it for workers): commands
- *   issued while Redis is away wait and are sent on reconnection, the worker resumes fetching by itself, and
- *   ping() reports the outage meanwhile. A Redis that keeps nothing on disk comes back empty: the engine's
- *   recovery sweep must re-add the work of running executions (deduplication makes re-adding safe).
+ *   issued while Redis is away wait and are sent on reconnection, the worker resumes fetching by itself, ping()
+ *   reports the outage meanwhile, and add() tells its caller after addTimeoutMs. A Redis that keeps nothing on
+ *   disk comes back empty: the engine's recovery sweep must re-add the work of running executions
+ *   (deduplication makes re-adding safe).
  */
 export class BullMqWorkQueue implements WorkQueue {
   private readonly retry: RetryPolicy;
@@ -85,6 +88,7 @@ export class BullMqWorkQueue implements WorkQueue {
   /** Handlers now running in this process: close() waits for these whatever state Redis is in. */
   private readonly running = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(private readonly options: BullMqWorkQueueOptions) {
     this.retry = resolveRetryPolicy(options.retry);
@@ -109,16 +113,25 @@ export class BullMqWorkQueue implements WorkQueue {
   }
 
   async add<N extends JobName>(name: N, data: JobData[N], options: AddJobOptions): Promise<void> {
-    if (this.closing) throw closedError('add');
+    // Not refused while closing: handlers still running may add their follow-up work until close() is done.
+    if (this.closed) throw closedError('add');
     const delay = checkedDelay(options.delayMs);
     const payload: BullMqPayload = { jobId: options.jobId, data };
-    await this.queue.add(name, payload, {
-      deduplication: {
-        id: encodeJobId(options.jobId),
-        ...(options.rerunIfRunning === true ? { keepLastIfActive: true } : {}),
-      },
-      ...(delay > 0 ? { delay } : {}),
-    });
+    const timeoutMs = this.options.addTimeoutMs ?? 10_000;
+    // While Redis is away the add waits in ioredis' offline queue and goes out on reconnection. The caller hears
+    // of it after addTimeoutMs; the add may still land later, which deduplication makes harmless.
+    await withTimeout(
+      this.queue.add(name, payload, {
+        deduplication: {
+          id: encodeJobId(options.jobId),
+          ...(options.rerunIfRunning === true ? { keepLastIfActive: true } : {}),
+        },
+        ...(delay > 0 ? { delay } : {}),
+      }),
+      timeoutMs,
+      () =>
+        `Redis at ${redactedUrl(this.options.url)} did not take job ${name} '${options.jobId}' within ${timeoutMs} ms`,
+    );
   }
 
   async process(handlers: JobHandlers, options: { readonly concurrency: number }): Promise<void> {
@@ -175,25 +188,12 @@ export class BullMqWorkQueue implements WorkQueue {
   async ping(): Promise<void> {
     if (this.closing) throw closedError('ping');
     const timeoutMs = this.options.pingTimeoutMs ?? 2_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new WorkQueueError(
-              WorkQueueErrorCode.BackendUnreachable,
-              `Redis at ${redactedUrl(this.options.url)} did not answer PING within ${timeoutMs} ms`,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      // While Redis is away the PING waits in ioredis' offline queue; the timeout is what reports the outage.
-      await Promise.race([this.connection.ping(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // While Redis is away the PING waits in ioredis' offline queue; the timeout is what reports the outage.
+    await withTimeout(
+      this.connection.ping(),
+      timeoutMs,
+      () => `Redis at ${redactedUrl(this.options.url)} did not answer PING within ${timeoutMs} ms`,
+    );
   }
 
   /**
@@ -220,6 +220,7 @@ export class BullMqWorkQueue implements WorkQueue {
         await this.queue.close();
       } finally {
         this.connection.disconnect();
+        this.closed = true;
       }
     })();
     return this.closing;
@@ -227,6 +228,19 @@ export class BullMqWorkQueue implements WorkQueue {
 
   private async handlersFinished(): Promise<void> {
     while (this.running.size > 0) await Promise.all(this.running);
+  }
+}
+
+/** Rejects with BackendUnreachable when `promise` has not settled within `timeoutMs`. */
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WorkQueueError(WorkQueueErrorCode.BackendUnreachable, message())), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

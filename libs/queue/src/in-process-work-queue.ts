@@ -44,6 +44,7 @@ export class InProcessWorkQueue implements WorkQueue {
   private concurrency = 1;
   private pumpScheduled = false;
   private closing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(options: InProcessWorkQueueOptions = {}) {
     this.retry = resolveRetryPolicy(options.retry);
@@ -51,7 +52,10 @@ export class InProcessWorkQueue implements WorkQueue {
   }
 
   async add<N extends JobName>(name: N, data: JobData[N], options: AddJobOptions): Promise<void> {
-    if (this.closing) throw this.closedError('add');
+    if (this.closed) throw this.closedError('add');
+    // A handler still running during close() may add its follow-up work: accepted, and dropped with everything
+    // else this queue holds in memory, rather than failing the handler.
+    if (this.closing) return;
     const delayMs = checkedDelay(options.delayMs);
     // BullMQ stores jobs as JSON: copying the same way keeps a caller's later mutations out of the job and makes
     // data that does not survive JSON fail here too, not only in production.
@@ -89,6 +93,7 @@ export class InProcessWorkQueue implements WorkQueue {
       this.ready.length = 0;
       while (this.running.size > 0) await Promise.all(this.running);
       this.pending.clear();
+      this.closed = true;
     })();
     return this.closing;
   }

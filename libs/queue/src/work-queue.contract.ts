@@ -312,12 +312,18 @@ export function describeWorkQueueContract(implementation: string, harness: () =>
       expect(mostAtOnce).toBe(2);
     });
 
-    it('answers ping while open; close waits for running jobs, then refuses add, ping and process', async () => {
+    it('answers ping while open; close waits for running jobs, which may still add, then refuses add and ping', async () => {
       const queue = sut();
       await expect(queue.ping()).resolves.toBeUndefined();
       const hold = gate();
+      let followUp: Promise<void> | undefined;
       await queue.process(
-        recording(() => hold.opened),
+        recording(async () => {
+          await hold.opened;
+          // A handler finishing during close() still dispatches its follow-up work.
+          followUp = queue.add(JobName.FireTimer, dataFor(JobName.FireTimer, 'follow-up', 1), { jobId: 'follow-up' });
+          await followUp;
+        }),
         { concurrency: 1 },
       );
       await queue.add(JobName.AdvanceExecution, dataFor(JobName.AdvanceExecution, 'held', 1), { jobId: 'held' });
@@ -330,6 +336,7 @@ export function describeWorkQueueContract(implementation: string, harness: () =>
       hold.open();
       await closing;
       expect(closedAt).toBeGreaterThanOrEqual(deliveries[0]!.finishedAt!);
+      await expect(followUp).resolves.toBeUndefined();
 
       await expect(
         queue.add(JobName.AdvanceExecution, dataFor(JobName.AdvanceExecution, 'late', 1), { jobId: 'late' }),
