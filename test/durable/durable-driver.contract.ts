@@ -241,6 +241,40 @@ export function describeDurableDriver(backend: DurableBackend): void {
       expect(events.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(2);
     }, 30_000);
 
+    it('steps an execution whose wake-up was lost when the inbox sweep finds it', async () => {
+      let token = '';
+      await setUp({ Ask: (payload) => ((token = (payload as { token: string }).token), null) });
+      const machine = await driver.createStateMachine({
+        name: 'callback',
+        definition: JSON.stringify({
+          StartAt: 'Ask',
+          States: {
+            Ask: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              Parameters: { FunctionName: 'Ask', Payload: { 'token.$': '$$.Task.Token' } },
+              End: true,
+            },
+          },
+        }),
+      });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      const deadline = Date.now() + 10_000;
+      while (!token && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      const taskToken = await store.findTaskToken(token);
+      // As if SendTaskSuccess's process died after appending the outcome and before enqueueing the step.
+      await store.appendInbox(execution.executionArn, {
+        type: 'TaskSucceeded',
+        taskId: taskToken?.taskId ?? '',
+        output: 'late',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await driver.describeExecution(execution.executionArn)).status).toBe('RUNNING');
+
+      expect(await driver.sweepInbox(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+      expect(await settled(execution.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '"late"' });
+    });
+
     it('stops a waiting execution as ABORTED', async () => {
       const machine = await driver.createStateMachine({
         name: 'sleepy',

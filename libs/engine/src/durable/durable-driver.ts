@@ -381,6 +381,15 @@ export class DurableDriver {
     return pending.length;
   }
 
+  /** Steps executions whose inbox waited longer than `olderThan` (their wake-up was lost). Returns how many. */
+  async sweepInbox(olderThan: Date, limit = 500): Promise<number> {
+    const stale = await this.options.store.staleInboxExecutions(olderThan, limit);
+    for (const arn of stale) {
+      await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}`, rerunIfRunning: true });
+    }
+    return stale.length;
+  }
+
   /** Puts an outcome in the execution's inbox and asks for a step. */
   private async deliver(arn: string, message: InboxMessage): Promise<void> {
     await this.options.store.appendInbox(arn, message);

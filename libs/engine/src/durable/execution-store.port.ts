@@ -212,6 +212,11 @@ export interface ExecutionStore {
   commitStep(commit: StepCommit): Promise<{ readonly outbox: readonly OutboxEntry[] }>;
   /** Adds an outcome to the execution's inbox; returns its id. */
   appendInbox(executionArn: string, message: InboxMessage): Promise<number>;
+  /**
+   * Executions with inbox entries older than `olderThan`: outcomes whose wake-up job was lost (a process died
+   * between appending and enqueueing), for the recovery sweep to step.
+   */
+  staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]>;
 
   /** Outbox entries not yet dispatched, oldest first (those older than `olderThan`, for recovery sweeps). */
   pendingOutbox(limit: number, olderThan?: Date): Promise<OutboxEntry[]>;

@@ -74,7 +74,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** Each execution's chained events, in id order. Protected so a test can tamper with them. */
   protected readonly histories = new Map<string, ChainedHistoryEvent[]>();
   /** Insertion order is id order. */
-  private readonly inbox = new Map<number, { readonly executionArn: string; readonly message: string }>();
+  private readonly inbox = new Map<number, { readonly executionArn: string; readonly message: string; readonly createdAt: Date }>();
   private readonly outbox = new Map<number, OutboxEntry>();
   private readonly taskTokens = new Map<string, TaskTokenRecord>();
   private readonly activities = new Map<string, ActivityRecord>();
@@ -298,8 +298,17 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (!this.executions.has(executionArn))
       throw new ExecutionStoreError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     const id = ++this.lastInboxId;
-    this.inbox.set(id, { executionArn, message: JSON.stringify(message) });
+    this.inbox.set(id, { executionArn, message: JSON.stringify(message), createdAt: this.clock() });
     return id;
+  }
+
+  async staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]> {
+    const stale = new Set<string>();
+    for (const entry of this.inbox.values()) {
+      if (stale.size >= limit) break;
+      if (entry.createdAt.getTime() < olderThan.getTime()) stale.add(entry.executionArn);
+    }
+    return [...stale];
   }
 
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────────

@@ -415,6 +415,14 @@ export class SqlExecutionStore implements ExecutionStore {
 
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────────
 
+  async staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.rows(
+      `SELECT DISTINCT execution_arn FROM execution_inbox WHERE created_at < ? ORDER BY execution_arn LIMIT ?`,
+      [this.dialect.dateParam(olderThan), limit],
+    );
+    return rows.map((row) => String(row['execution_arn']));
+  }
+
   async pendingOutbox(limit: number, olderThan?: Date): Promise<OutboxEntry[]> {
     const rows = await this.db.rows(
       `SELECT id, execution_arn, command, created_at FROM execution_outbox${olderThan === undefined ? '' : ' WHERE created_at < ?'}

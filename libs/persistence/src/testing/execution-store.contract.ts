@@ -663,6 +663,26 @@ export function describeExecutionStoreContract(
       });
     });
 
+    describe('inbox recovery', () => {
+      it('names executions whose inbox entries waited longer than a moment, until a step consumes them', async () => {
+        const waiting = await givenExecution();
+        const fresh = await givenExecution();
+        nowMs = BASE_TIME + 1000;
+        const stale = await store.appendInbox(waiting.executionArn, { type: 'TimerFired', timerId: 'w1' });
+        await store.appendInbox(waiting.executionArn, { type: 'TimerFired', timerId: 'w2' });
+        nowMs = BASE_TIME + 9000;
+        await store.appendInbox(fresh.executionArn, { type: 'TimerFired', timerId: 'w3' });
+        const mine = (arns: readonly string[]) => arns.filter((arn) => arn === waiting.executionArn || arn === fresh.executionArn);
+
+        expect(mine(await store.staleInboxExecutions(new Date(BASE_TIME + 5000), 100))).toEqual([waiting.executionArn]);
+        expect(mine(await store.staleInboxExecutions(new Date(BASE_TIME + 1000), 100))).toEqual([]);
+
+        const loaded = await store.loadForStep(waiting.executionArn);
+        await store.commitStep(stepOf(waiting, { eventCount: 1, consumedInboxIds: loaded?.inbox.map((entry) => entry.id) ?? [stale] }));
+        expect(mine(await store.staleInboxExecutions(new Date(BASE_TIME + 5000), 100))).toEqual([]);
+      });
+    });
+
     describe('task tokens', () => {
       it('replaces the execution’s tokens at each step', async () => {
         const [t1, t2, t3] = [unique('t1'), unique('t2'), unique('t3')];
