@@ -1,4 +1,9 @@
-import { ExecutionWorkerModule, type OutboxSweepOptions, ServiceModule, type ServiceModuleOptions } from '@lib/service';
+import {
+  ExecutionWorkerModule,
+  type RecoverySweepOptions,
+  ServiceModule,
+  type ServiceModuleOptions,
+} from '@lib/service';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ActivitiesController } from './activities/activities.controller';
@@ -18,7 +23,7 @@ import { TasksController } from './tasks/tasks.controller';
 /** How an API process is put together. */
 export interface ApiModuleOptions extends ServiceModuleOptions {
   /** Also consume the queue in this process (`npm start`); the sweep's timing may be given (tests). */
-  readonly withWorker?: boolean | Partial<OutboxSweepOptions>;
+  readonly withWorker?: boolean | Partial<RecoverySweepOptions>;
   readonly activityPoll?: Partial<ActivityPollOptions>;
 }
 

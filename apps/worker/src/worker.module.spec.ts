@@ -2,7 +2,7 @@ import type { JsonValue } from '@lib/asl';
 import { type DurableDriver, type ExecutionStore, JobName, type WorkQueue } from '@lib/engine';
 import { createExecutionStore } from '@lib/persistence';
 import { createWorkQueue } from '@lib/queue';
-import { DURABLE_DRIVER, type OutboxSweepOptions, parseAppConfig } from '@lib/service';
+import { DURABLE_DRIVER, type RecoverySweepOptions, parseAppConfig } from '@lib/service';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +13,29 @@ const DOUBLES = {
   States: { Double: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Double', End: true } },
 };
 
+const WAITS_FOR_TOKEN = {
+  StartAt: 'Ask',
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'Remember', Payload: { 'token.$': '$$.Task.Token' } },
+      End: true,
+    },
+  },
+};
+
+const tokens: string[] = [];
+
+async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 250; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('Condition not met within 5 s');
+}
+
 describe(WorkerModule.name, () => {
   let app: INestApplicationContext | undefined;
   afterEach(async () => {
@@ -21,7 +44,7 @@ describe(WorkerModule.name, () => {
   });
 
   async function boot(
-    options: { queue?: WorkQueue; store?: ExecutionStore; sweep?: Partial<OutboxSweepOptions> } = {},
+    options: { queue?: WorkQueue; store?: ExecutionStore; sweep?: Partial<RecoverySweepOptions> } = {},
   ) {
     const store = options.store ?? (await createExecutionStore({ kind: 'memory' })).store;
     const queue = options.queue ?? createWorkQueue({ kind: 'in-process' });
@@ -32,7 +55,10 @@ describe(WorkerModule.name, () => {
             config: parseAppConfig({ WORKER_CONCURRENCY: '4' }),
             store,
             queue,
-            taskHandlers: { Double: (n: JsonValue) => (n as number) * 2 },
+            taskHandlers: {
+              Double: (n: JsonValue) => (n as number) * 2,
+              Remember: (_: JsonValue, context: { taskToken?: string }) => void tokens.push(context.taskToken ?? ''),
+            },
           },
           options.sweep ?? {},
         ),
@@ -90,6 +116,21 @@ describe(WorkerModule.name, () => {
     const arn = 'arn:aws:states:us-east-1:123456789012:execution:Doubles:crashed';
     expect(await finished(driver, arn)).toMatchObject({ status: 'SUCCEEDED', output: '10' });
     expect((await driver.verifyExecutionHistory(arn)).valid).toBe(true);
+  });
+
+  it('wakes an execution whose outcome reached the inbox but whose wake-up job was lost', async () => {
+    const queue = createWorkQueue({ kind: 'in-process' });
+    const { driver } = await boot({ queue, sweep: { intervalMs: 20, olderThanMs: 0 } });
+    await driver.createStateMachine({ name: 'Waits', definition: JSON.stringify(WAITS_FOR_TOKEN) });
+    const { execution } = await driver.startExecution({
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Waits',
+      input: '{}',
+    });
+    const token = await eventually(async () => tokens[0]);
+    // SendTaskSuccess is recorded in the inbox, then Redis is gone before the AdvanceExecution job is added.
+    vi.spyOn(queue, 'add').mockRejectedValueOnce(new Error('Redis went away'));
+    await expect(driver.sendTaskSuccess(token, '"done"')).rejects.toThrow('Redis went away');
+    expect(await finished(driver, execution.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '"done"' });
   });
 
   it('closes the queue, then the store, on shutdown', async () => {

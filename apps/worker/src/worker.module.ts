@@ -1,4 +1,9 @@
-import { ExecutionWorkerModule, type OutboxSweepOptions, ServiceModule, type ServiceModuleOptions } from '@lib/service';
+import {
+  ExecutionWorkerModule,
+  type RecoverySweepOptions,
+  ServiceModule,
+  type ServiceModuleOptions,
+} from '@lib/service';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 /** A worker process: the durable driver consuming the work queue, and nothing else (no HTTP). */
@@ -6,7 +11,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 export class WorkerModule {
   static forRoot(
     options: Omit<ServiceModuleOptions, 'runsTasks'>,
-    sweep: Partial<OutboxSweepOptions> = {},
+    sweep: Partial<RecoverySweepOptions> = {},
   ): DynamicModule {
     return {
       module: WorkerModule,

@@ -1,19 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import {
-  DEFAULT_OUTBOX_SWEEP,
+  DEFAULT_RECOVERY_SWEEP,
   ExecutionWorkerService,
-  OUTBOX_SWEEP_OPTIONS,
-  type OutboxSweepOptions,
+  RECOVERY_SWEEP_OPTIONS,
+  type RecoverySweepOptions,
 } from './execution-worker.service';
 
 /** Turns a process into a worker: imported by apps/worker, and by the API's standalone entry next to its routes. */
 @Module({})
 export class ExecutionWorkerModule {
-  static register(sweep: Partial<OutboxSweepOptions> = {}): DynamicModule {
+  static register(sweep: Partial<RecoverySweepOptions> = {}): DynamicModule {
     return {
       module: ExecutionWorkerModule,
       providers: [
-        { provide: OUTBOX_SWEEP_OPTIONS, useValue: { ...DEFAULT_OUTBOX_SWEEP, ...sweep } },
+        { provide: RECOVERY_SWEEP_OPTIONS, useValue: { ...DEFAULT_RECOVERY_SWEEP, ...sweep } },
         ExecutionWorkerService,
       ],
       exports: [ExecutionWorkerService],

@@ -3,23 +3,23 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, DURABLE_DRIVER, WORK_QUEUE } from '../service.tokens';
 
-/** How often and how far back the worker looks for work a crash left in the outbox. */
-export interface OutboxSweepOptions {
+/** How often and how far back the worker looks for work a crash or an outage left behind. */
+export interface RecoverySweepOptions {
   readonly intervalMs: number;
   /**
-   * Only entries at least this old are swept: younger ones are most likely being dispatched right now by the process
-   * that committed them (a second dispatch would be harmless, as job ids are deterministic, but is wasted work).
+   * Only entries at least this old are swept: younger ones are most likely being handled right now by the process
+   * that wrote them (a second dispatch would be harmless, as job ids are deterministic, but is wasted work).
    */
   readonly olderThanMs: number;
 }
 
-export const OUTBOX_SWEEP_OPTIONS = Symbol('OutboxSweepOptions');
+export const RECOVERY_SWEEP_OPTIONS = Symbol('RecoverySweepOptions');
 
-export const DEFAULT_OUTBOX_SWEEP: OutboxSweepOptions = { intervalMs: 5_000, olderThanMs: 30_000 };
+export const DEFAULT_RECOVERY_SWEEP: RecoverySweepOptions = { intervalMs: 5_000, olderThanMs: 30_000 };
 
 /**
- * Consumes the work queue with the driver's job handlers and periodically re-dispatches what a crash between a
- * commit and its dispatch left in the outbox. The queue refuses to start with a job name unhandled, so a worker
+ * Consumes the work queue with the driver's job handlers and periodically recovers what a crash or an outage left
+ * behind (see {@link ExecutionWorkerService.sweepOnce}). The queue refuses to start with a job name unhandled, so a worker
  * never boots half-wired.
  */
 @Injectable()
@@ -32,7 +32,7 @@ export class ExecutionWorkerService implements OnApplicationBootstrap, OnModuleD
     @Inject(DURABLE_DRIVER) private readonly driver: DurableDriver,
     @Inject(WORK_QUEUE) private readonly queue: WorkQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(OUTBOX_SWEEP_OPTIONS) private readonly sweep: OutboxSweepOptions,
+    @Inject(RECOVERY_SWEEP_OPTIONS) private readonly sweep: RecoverySweepOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,22 +49,27 @@ export class ExecutionWorkerService implements OnApplicationBootstrap, OnModuleD
     await this.sweeping;
   }
 
-  /** One sweep at a time: a slow store must not pile sweeps up. Never rejects; a failed sweep is retried next tick. */
+  /**
+   * Recovers what a crash or an outage left behind: commands committed but never dispatched (the outbox) and
+   * outcomes whose wake-up job was lost (stale inbox entries). One sweep at a time, so a slow store does not pile
+   * them up. Never rejects; a failed sweep is retried at the next tick.
+   */
   sweepOnce(): Promise<void> {
-    this.sweeping ??= this.driver
-      .sweepOutbox(new Date(Date.now() - this.sweep.olderThanMs))
-      .then(
-        (count) => {
-          if (count > 0)
-            this.logger.warn(
-              `Re-dispatched ${count} outbox entr${count === 1 ? 'y' : 'ies'} left behind by an interrupted step`,
-            );
-        },
-        (e: unknown) => this.logger.error(`Outbox sweep failed: ${(e as Error).message}`, (e as Error).stack),
-      )
-      .finally(() => {
-        this.sweeping = undefined;
-      });
+    this.sweeping ??= this.recover().finally(() => {
+      this.sweeping = undefined;
+    });
     return this.sweeping;
+  }
+
+  private async recover(): Promise<void> {
+    const olderThan = new Date(Date.now() - this.sweep.olderThanMs);
+    try {
+      const dispatched = await this.driver.sweepOutbox(olderThan);
+      const woken = await this.driver.sweepInbox(olderThan);
+      if (dispatched > 0) this.logger.warn(`Recovered ${dispatched} undispatched command(s) from the outbox`);
+      if (woken > 0) this.logger.warn(`Woke ${woken} execution(s) whose inbox waited without a step`);
+    } catch (e) {
+      this.logger.error(`Recovery sweep failed: ${(e as Error).message}`, (e as Error).stack);
+    }
   }
 }
