@@ -19,10 +19,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
  * BullMQ for the real thing), as statebox runs one suite against every storage DAO.
  */
 
-/** A store and a queue for one test, and how to dispose of them. */
+/** Opens a fresh store and a fresh queue for one test, each with the way to dispose of it. */
 export interface DurableBackend {
   readonly name: string;
-  open(): Promise<{ store: ExecutionStore; queue: WorkQueue; dispose(): Promise<void> }>;
+  openStore(): Promise<{ store: ExecutionStore; dispose(): Promise<void> }>;
+  openQueue(): Promise<{ queue: WorkQueue; dispose(): Promise<void> }>;
 }
 const EXAMPLE = join(__dirname, '../../asl-examples/banking-account-opening');
 const BANKING = readFileSync(join(EXAMPLE, 'definition.asl.json'), 'utf8');
@@ -32,21 +33,35 @@ const ARN_PARTS = { partition: 'aws', region: 'us-east-1', accountId: '123456789
 const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsLocalRole';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 
+function once(action: () => Promise<void>): () => Promise<void> {
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    await action();
+  };
+}
+
 /** Runs the durable driver's contract against one backend. */
 export function describeDurableDriver(backend: DurableBackend): void {
   let store: ExecutionStore;
   let queue: WorkQueue;
   let driver: DurableDriver;
-  let dispose: () => Promise<void> = async () => undefined;
+  let disposeStore: () => Promise<void> = async () => undefined;
+  let disposeQueue: () => Promise<void> = async () => undefined;
 
-  async function setUp(handlers: TaskHandlers): Promise<void> {
-    await dispose();
-    const opened = await backend.open();
-    ({ store, queue } = opened);
-    dispose = async () => {
-      dispose = async () => undefined;
-      await opened.dispose();
-    };
+  /** A driver with these handlers; `keepStore` keeps the executions but starts over with an empty queue. */
+  async function setUp(handlers: TaskHandlers, options: { keepStore?: boolean } = {}): Promise<void> {
+    await disposeQueue();
+    if (!options.keepStore) {
+      await disposeStore();
+      const opened = await backend.openStore();
+      store = opened.store;
+      disposeStore = once(opened.dispose);
+    }
+    const opened = await backend.openQueue();
+    queue = opened.queue;
+    disposeQueue = once(opened.dispose);
     driver = new DurableDriver({
       store,
       queue,
@@ -58,7 +73,10 @@ export function describeDurableDriver(backend: DurableBackend): void {
   }
 
   beforeEach(async () => setUp(bankingHandlers));
-  afterEach(async () => dispose());
+  afterEach(async () => {
+    await disposeQueue();
+    await disposeStore();
+  });
 
   async function settled(arn: string, timeoutMs = 10_000): Promise<ExecutionRecord> {
     const deadline = Date.now() + timeoutMs;
@@ -259,8 +277,11 @@ export function describeDurableDriver(backend: DurableBackend): void {
         }),
       });
       const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      // Wait until the submission's own step is done, so that only the outcome below is left in the inbox.
       const deadline = Date.now() + 10_000;
-      while (!token && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (Date.now() < deadline && !(await history(execution.executionArn)).some((e) => e.type === 'TaskSubmitted')) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const taskToken = await store.findTaskToken(token);
       // As if SendTaskSuccess's process died after appending the outcome and before enqueueing the step.
       await store.appendInbox(execution.executionArn, {
@@ -273,6 +294,32 @@ export function describeDurableDriver(backend: DurableBackend): void {
 
       expect(await driver.sweepInbox(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
       expect(await settled(execution.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '"late"' });
+    });
+
+    it('asks again for timers and tasks after the queue lost its jobs', async () => {
+      let calls = 0;
+      await setUp({ Count: () => ++calls });
+      const machine = await driver.createStateMachine({
+        name: 'forgetful',
+        definition: JSON.stringify({
+          StartAt: 'Pause',
+          States: {
+            Pause: { Type: 'Wait', Seconds: 1, Next: 'Count' },
+            Count: { Type: 'Task', Resource: `${FN}Count`, End: true },
+          },
+        }),
+      });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      // The Wait's timer job is queued, then lost with the whole queue, as when Redis restarts empty.
+      await setUp({ Count: () => ++calls }, { keepStore: true });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await driver.describeExecution(execution.executionArn)).status).toBe('RUNNING');
+
+      expect(await driver.resync(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+      const done = await settled(execution.executionArn);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', output: '1' });
+      const events = await history(execution.executionArn);
+      expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     });
 
     it('stops a waiting execution as ABORTED', async () => {

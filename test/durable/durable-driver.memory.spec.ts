@@ -4,16 +4,12 @@ import { describeDurableDriver } from './durable-driver.contract';
 
 describeDurableDriver({
   name: 'the in-memory store and the in-process queue',
-  async open() {
+  async openStore() {
     const { store } = await createExecutionStore({ kind: 'memory' });
+    return { store, dispose: () => store.close() };
+  },
+  async openQueue() {
     const queue = createWorkQueue({ kind: 'in-process' });
-    return {
-      store,
-      queue,
-      async dispose() {
-        await queue.close();
-        await store.close();
-      },
-    };
+    return { queue, dispose: () => queue.close() };
   },
 });

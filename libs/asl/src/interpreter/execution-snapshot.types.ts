@@ -103,6 +103,10 @@ export interface PendingTask {
   readonly timeoutTimerId?: string;
   heartbeatTimerId?: string;
   readonly heartbeatSeconds?: number;
+  /** The command that asked for this task, so a driver that lost its queued work can ask again. */
+  invocation?: Extract<Command, { type: 'InvokeTask' }>;
+  /** A callback task whose request was accepted (TaskSubmitted): asking again would only repeat it. */
+  submitted?: boolean;
 }
 
 /** What a timer is for. */

@@ -432,7 +432,7 @@ class Interpreter {
     run.taskId = taskId;
 
     this.emitTaskScheduled(run, resource, input, timeoutSeconds, heartbeatSeconds);
-    this.commands.push({
+    const invocation: Extract<Command, { type: 'InvokeTask' }> = {
       type: 'InvokeTask',
       taskId,
       resource: state.Resource,
@@ -443,7 +443,10 @@ class Interpreter {
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
       context: evaluation.context.contextObject,
-    });
+    };
+    // Kept with the pending task: a driver that lost its queued work (a Redis restart) can ask again.
+    task.invocation = invocation;
+    this.commands.push(invocation);
   }
 
   private emitTaskScheduled(
@@ -980,6 +983,7 @@ class Interpreter {
     if (!task || !run) return;
     const resource = parseTaskResource(task.resource);
     if (resource.kind !== 'service') return;
+    task.submitted = true;
     this.emitFor(run, 'TaskSubmitted', 'taskSubmittedEventDetails', {
       resourceType: resource.resourceType,
       resource: resource.resource,

@@ -381,6 +381,32 @@ export class DurableDriver {
     return pending.length;
   }
 
+  /**
+   * Asks again for the work RUNNING executions idle since `idleSince` wait on: their timers and the task
+   * invocations not yet answered. Redis keeps nothing across a restart, so this is how queued work survives one.
+   * Deterministic job ids make it harmless for work still queued; a task whose job finished but whose outcome is
+   * not yet stepped may run once more (at least once, as Step Functions itself), and its late outcome is dropped.
+   */
+  async resync(idleSince: Date, limit = 500): Promise<number> {
+    const idle = await this.options.store.idleRunningExecutions(idleSince, limit);
+    const now = this.ports.now();
+    for (const arn of idle) {
+      const loaded = await this.options.store.loadForStep(arn);
+      if (!loaded || loaded.execution.status !== 'RUNNING') continue;
+      const { snapshot, inbox } = loaded;
+      for (const [timerId, timer] of Object.entries(snapshot.timers)) {
+        await this.enqueue(arn, { type: 'StartTimer', timerId, fireAt: timer.fireAt }, now);
+      }
+      for (const task of Object.values(snapshot.tasks)) {
+        if (task.invocation && !task.submitted) await this.enqueue(arn, task.invocation, now);
+      }
+      if (inbox.length > 0) {
+        await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}`, rerunIfRunning: true });
+      }
+    }
+    return idle.length;
+  }
+
   /** Steps executions whose inbox waited longer than `olderThan` (their wake-up was lost). Returns how many. */
   async sweepInbox(olderThan: Date, limit = 500): Promise<number> {
     const stale = await this.options.store.staleInboxExecutions(olderThan, limit);

@@ -217,6 +217,11 @@ export interface ExecutionStore {
    * between appending and enqueueing), for the recovery sweep to step.
    */
   staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]>;
+  /**
+   * RUNNING executions whose last event is older than `idleSince`: candidates for re-asking the work they wait on
+   * (timers, task invocations), after the queue lost it (Redis keeps nothing across a restart).
+   */
+  idleRunningExecutions(idleSince: Date, limit: number): Promise<string[]>;
 
   /** Outbox entries not yet dispatched, oldest first (those older than `olderThan`, for recovery sweeps). */
   pendingOutbox(limit: number, olderThan?: Date): Promise<OutboxEntry[]>;

@@ -302,6 +302,17 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return id;
   }
 
+  async idleRunningExecutions(idleSince: Date, limit: number): Promise<string[]> {
+    const idle: string[] = [];
+    for (const [arn, stored] of this.executions) {
+      if (idle.length >= limit) break;
+      if (stored.record.status !== 'RUNNING') continue;
+      const last = this.histories.get(arn)?.at(-1);
+      if (last && Date.parse(last.event.timestamp) < idleSince.getTime()) idle.push(arn);
+    }
+    return idle;
+  }
+
   async staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]> {
     const stale = new Set<string>();
     for (const entry of this.inbox.values()) {

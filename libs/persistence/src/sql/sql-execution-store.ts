@@ -415,6 +415,16 @@ export class SqlExecutionStore implements ExecutionStore {
 
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────────
 
+  async idleRunningExecutions(idleSince: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.rows(
+      `SELECT e.execution_arn FROM executions e
+         JOIN history_events h ON h.execution_arn = e.execution_arn AND h.id = e.last_event_id
+        WHERE e.status = 'RUNNING' AND h.timestamp < ? ORDER BY e.execution_arn LIMIT ?`,
+      [this.dialect.dateParam(idleSince), limit],
+    );
+    return rows.map((row) => String(row['execution_arn']));
+  }
+
   async staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]> {
     const rows = await this.db.rows(
       `SELECT DISTINCT execution_arn FROM execution_inbox WHERE created_at < ? ORDER BY execution_arn LIMIT ?`,

@@ -683,6 +683,20 @@ export function describeExecutionStoreContract(
       });
     });
 
+    describe('idle executions', () => {
+      it('names RUNNING executions whose last event is older than a moment, and no finished ones', async () => {
+        const running = await givenExecution();
+        const lastAt = (execution: ExecutionRecord): number => BASE_TIME + execution.lastEventId * 1000 + 7;
+        const mine = (arns: readonly string[]) => arns.filter((arn) => arn === running.executionArn);
+
+        expect(mine(await store.idleRunningExecutions(new Date(lastAt(running) + 1), 100_000))).toEqual([running.executionArn]);
+        expect(mine(await store.idleRunningExecutions(new Date(lastAt(running)), 100_000))).toEqual([]);
+
+        await store.commitStep(stepOf(running, { eventCount: 1, status: 'SUCCEEDED', output: '{}', stopDate: new Date(BASE_TIME) }));
+        expect(mine(await store.idleRunningExecutions(new Date(BASE_TIME + 1_000_000), 100_000))).toEqual([]);
+      });
+    });
+
     describe('task tokens', () => {
       it('replaces the execution’s tokens at each step', async () => {
         const [t1, t2, t3] = [unique('t1'), unique('t2'), unique('t3')];
