@@ -197,6 +197,17 @@ export class BullMqWorkQueue implements WorkQueue {
   }
 
   /**
+   * A marker key written beside the queue's own keys: when Redis comes back without it, everything queued is gone
+   * too (this deployment keeps no data on disk), and the first process to notice writes a new one.
+   */
+  async epoch(): Promise<string> {
+    if (this.closing) throw closedError('epoch');
+    const key = `${this.prefix}:asl-epoch`;
+    await this.connection.set(key, `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, 'NX');
+    return (await this.connection.get(key)) ?? '';
+  }
+
+  /**
    * Stops fetching, waits for running handlers to finish and for BullMQ to record their outcome, and disconnects.
    *
    * BullMQ's graceful close() ends with a QUIT that waits forever while Redis is away, and its pause() waits as

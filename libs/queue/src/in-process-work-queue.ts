@@ -86,6 +86,14 @@ export class InProcessWorkQueue implements WorkQueue {
     if (this.closing) throw this.closedError('ping');
   }
 
+  /** Every in-process queue starts empty: its epoch is its own. */
+  async epoch(): Promise<string> {
+    if (this.closing) throw this.closedError('epoch');
+    return this.instanceEpoch;
+  }
+
+  private readonly instanceEpoch = `in-process-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
   /** Takes no more jobs, drops waiting and delayed ones (they live in memory only), waits for running ones. */
   close(): Promise<void> {
     this.closing ??= (async () => {

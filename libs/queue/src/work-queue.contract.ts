@@ -312,6 +312,13 @@ export function describeWorkQueueContract(implementation: string, harness: () =>
       expect(mostAtOnce).toBe(2);
     });
 
+    it('keeps one epoch while its backend keeps its work', async () => {
+      const queue = sut();
+      const epoch = await queue.epoch();
+      expect(epoch).not.toBe('');
+      expect(await queue.epoch()).toBe(epoch);
+    });
+
     it('answers ping while open; close waits for running jobs, which may still add, then refuses add and ping', async () => {
       const queue = sut();
       await expect(queue.ping()).resolves.toBeUndefined();

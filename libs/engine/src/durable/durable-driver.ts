@@ -101,7 +101,11 @@ export class DurableDriver {
 
   async describeStateMachine(arn: string): Promise<StateMachineRecord> {
     const found = await this.options.store.findStateMachine(arn);
-    if (!found) throw new ServiceException(ServiceExceptionCode.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
+    if (!found)
+      throw new ServiceException(
+        ServiceExceptionCode.StateMachineDoesNotExist,
+        `State Machine Does Not Exist: '${arn}'`,
+      );
     return found;
   }
 
@@ -113,7 +117,10 @@ export class DurableDriver {
     }
   }
 
-  async updateStateMachine(arn: string, changes: { readonly definition?: string; readonly roleArn?: string }): Promise<StateMachineRecord> {
+  async updateStateMachine(
+    arn: string,
+    changes: { readonly definition?: string; readonly roleArn?: string },
+  ): Promise<StateMachineRecord> {
     const current = await this.describeStateMachine(arn);
     if (changes.definition !== undefined) this.checkDefinition(changes.definition, current.type);
     try {
@@ -147,7 +154,8 @@ export class DurableDriver {
     try {
       parsedInput = parseExecutionInput(input.input);
     } catch (e) {
-      if (e instanceof ExecutionStartError) throw new ServiceException(ServiceExceptionCode.InvalidExecutionInput, e.message);
+      if (e instanceof ExecutionStartError)
+        throw new ServiceException(ServiceExceptionCode.InvalidExecutionInput, e.message);
       throw e;
     }
     const inputText = input.input ?? '{}';
@@ -188,7 +196,8 @@ export class DurableDriver {
 
   async describeExecution(arn: string): Promise<ExecutionRecord> {
     const found = await this.options.store.findExecution(arn);
-    if (!found) throw new ServiceException(ServiceExceptionCode.ExecutionDoesNotExist, `Execution Does Not Exist: '${arn}'`);
+    if (!found)
+      throw new ServiceException(ServiceExceptionCode.ExecutionDoesNotExist, `Execution Does Not Exist: '${arn}'`);
     return found;
   }
 
@@ -222,7 +231,10 @@ export class DurableDriver {
   }
 
   /** StopExecution: aborts a running execution; stopping a finished one changes nothing. */
-  async stopExecution(arn: string, stop: { readonly error?: string; readonly cause?: string }): Promise<{ readonly stopDate: Date }> {
+  async stopExecution(
+    arn: string,
+    stop: { readonly error?: string; readonly cause?: string },
+  ): Promise<{ readonly stopDate: Date }> {
     const execution = await this.describeExecution(arn);
     if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? new Date(this.ports.now()) };
     await this.options.store.appendInbox(arn, {
@@ -266,7 +278,10 @@ export class DurableDriver {
 
   private async openToken(taskToken: string) {
     if (taskToken.length === 0 || taskToken.length > 1024) {
-      throw new ServiceException(ServiceExceptionCode.InvalidToken, 'Invalid Token: the task token must be 1 to 1024 characters');
+      throw new ServiceException(
+        ServiceExceptionCode.InvalidToken,
+        'Invalid Token: the task token must be 1 to 1024 characters',
+      );
     }
     const token = await this.options.store.findTaskToken(taskToken);
     if (!token) {
@@ -292,7 +307,11 @@ export class DurableDriver {
   /** GetActivityTask, without the long poll (the API layer polls): a task for this worker, or undefined. */
   async claimActivityTask(activityArn: string, workerName: string) {
     const activity = await this.options.store.findActivity(activityArn);
-    if (!activity) throw new ServiceException(ServiceExceptionCode.ActivityDoesNotExist, `Activity Does Not Exist: '${activityArn}'`);
+    if (!activity)
+      throw new ServiceException(
+        ServiceExceptionCode.ActivityDoesNotExist,
+        `Activity Does Not Exist: '${activityArn}'`,
+      );
     const task = await this.options.store.claimActivityTask(activityArn, workerName);
     if (!task) return undefined;
     const token = await this.options.store.findTaskToken(task.taskToken);
@@ -323,7 +342,12 @@ export class DurableDriver {
       // A finished execution still consumes its inbox (late results), recording nothing.
       const result =
         execution.status === 'RUNNING'
-          ? await step(await this.revisionScopesOrFail(execution), snapshot, inbox.map((entry) => entry.message), this.ports)
+          ? await step(
+              await this.revisionScopesOrFail(execution),
+              snapshot,
+              inbox.map((entry) => entry.message),
+              this.ports,
+            )
           : { snapshot, events: [], commands: [] };
       try {
         const { outbox } = await this.options.store.commitStep({
@@ -340,7 +364,8 @@ export class DurableDriver {
         await this.dispatch(outbox);
         return;
       } catch (e) {
-        if (e instanceof ExecutionStoreError && e.code === 'ConcurrentModification' && attempt < MAX_STEP_ATTEMPTS) continue;
+        if (e instanceof ExecutionStoreError && e.code === 'ConcurrentModification' && attempt < MAX_STEP_ATTEMPTS)
+          continue;
         throw e;
       }
     }
@@ -358,7 +383,9 @@ export class DurableDriver {
       signal: controller.signal,
       ...(command.timeoutSeconds === undefined ? {} : { timeoutSeconds: command.timeoutSeconds }),
       ...(command.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: command.heartbeatSeconds }),
-      ...(command.taskToken === undefined ? {} : { taskToken: command.taskToken, callbacks: this.callbacksFor(command.taskToken) }),
+      ...(command.taskToken === undefined
+        ? {}
+        : { taskToken: command.taskToken, callbacks: this.callbacksFor(command.taskToken) }),
     };
     let message: InboxMessage;
     try {
@@ -387,31 +414,47 @@ export class DurableDriver {
    * Deterministic job ids make it harmless for work still queued; a task whose job finished but whose outcome is
    * not yet stepped may run once more (at least once, as Step Functions itself), and its late outcome is dropped.
    */
-  async resync(idleSince: Date, limit = 500): Promise<number> {
-    const idle = await this.options.store.idleRunningExecutions(idleSince, limit);
-    const now = this.ports.now();
-    for (const arn of idle) {
-      const loaded = await this.options.store.loadForStep(arn);
-      if (!loaded || loaded.execution.status !== 'RUNNING') continue;
-      const { snapshot, inbox } = loaded;
-      for (const [timerId, timer] of Object.entries(snapshot.timers)) {
-        await this.enqueue(arn, { type: 'StartTimer', timerId, fireAt: timer.fireAt }, now);
-      }
-      for (const task of Object.values(snapshot.tasks)) {
-        if (task.invocation && !task.submitted) await this.enqueue(arn, task.invocation, now);
-      }
-      if (inbox.length > 0) {
-        await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}`, rerunIfRunning: true });
-      }
+  async resync(idleSince: Date, batchSize = 500): Promise<number> {
+    let count = 0;
+    for (let after = ''; ;) {
+      const idle = await this.options.store.idleRunningExecutions(idleSince, batchSize, after);
+      for (const arn of idle) await this.resyncExecution(arn);
+      count += idle.length;
+      if (idle.length < batchSize) return count;
+      after = idle.at(-1) as string;
     }
-    return idle.length;
   }
+
+  private async resyncExecution(arn: string): Promise<void> {
+    const now = this.ports.now();
+    const loaded = await this.options.store.loadForStep(arn);
+    if (!loaded || loaded.execution.status !== 'RUNNING') return;
+    const { snapshot, inbox } = loaded;
+    for (const [timerId, timer] of Object.entries(snapshot.timers)) {
+      await this.enqueue(arn, { type: 'StartTimer', timerId, fireAt: timer.fireAt }, now);
+    }
+    for (const task of Object.values(snapshot.tasks)) {
+      if (task.invocation && !task.submitted) await this.enqueue(arn, task.invocation, now);
+    }
+    if (inbox.length > 0) {
+      await this.options.queue.add(
+        JobName.AdvanceExecution,
+        { executionArn: arn },
+        { jobId: `advance|${arn}`, rerunIfRunning: true },
+      );
+    }
+  }
+
 
   /** Steps executions whose inbox waited longer than `olderThan` (their wake-up was lost). Returns how many. */
   async sweepInbox(olderThan: Date, limit = 500): Promise<number> {
     const stale = await this.options.store.staleInboxExecutions(olderThan, limit);
     for (const arn of stale) {
-      await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}`, rerunIfRunning: true });
+      await this.options.queue.add(
+        JobName.AdvanceExecution,
+        { executionArn: arn },
+        { jobId: `advance|${arn}`, rerunIfRunning: true },
+      );
     }
     return stale.length;
   }
@@ -420,7 +463,11 @@ export class DurableDriver {
   private async deliver(arn: string, message: InboxMessage): Promise<void> {
     await this.options.store.appendInbox(arn, message);
     // rerunIfRunning: a step already under way may have read the inbox before this entry landed.
-    await this.options.queue.add(JobName.AdvanceExecution, { executionArn: arn }, { jobId: `advance|${arn}`, rerunIfRunning: true });
+    await this.options.queue.add(
+      JobName.AdvanceExecution,
+      { executionArn: arn },
+      { jobId: `advance|${arn}`, rerunIfRunning: true },
+    );
   }
 
   /** Turns committed commands into jobs with deterministic ids, then clears them from the outbox. */
@@ -435,7 +482,11 @@ export class DurableDriver {
     const { queue } = this.options;
     switch (command.type) {
       case 'InvokeTask':
-        return queue.add(JobName.InvokeTask, { executionArn: arn, command }, { jobId: `task|${arn}|${command.taskId}` });
+        return queue.add(
+          JobName.InvokeTask,
+          { executionArn: arn, command },
+          { jobId: `task|${arn}|${command.taskId}` },
+        );
       case 'StartTimer':
         return queue.add(
           JobName.FireTimer,
@@ -453,8 +504,10 @@ export class DurableDriver {
       if (!(e instanceof ServiceException && e.code === ServiceExceptionCode.TaskDoesNotExist)) throw e;
     };
     return {
-      success: (output: JsonValue): void => void this.sendTaskSuccess(taskToken, JSON.stringify(output ?? null)).catch(ignoreSettled),
-      failure: (error: string, cause?: string): void => void this.sendTaskFailure(taskToken, error, cause).catch(ignoreSettled),
+      success: (output: JsonValue): void =>
+        void this.sendTaskSuccess(taskToken, JSON.stringify(output ?? null)).catch(ignoreSettled),
+      failure: (error: string, cause?: string): void =>
+        void this.sendTaskFailure(taskToken, error, cause).catch(ignoreSettled),
       heartbeat: (): void => void this.sendTaskHeartbeat(taskToken).catch(ignoreSettled),
     };
   }
@@ -482,7 +535,10 @@ export class DurableDriver {
     const known = this.machines.get(execution.revisionId);
     if (known) return known;
     const revision = await this.options.store.findRevision(execution.revisionId);
-    if (!revision) throw new Error(`Execution ${execution.executionArn} refers to revision ${execution.revisionId}, which does not exist`);
+    if (!revision)
+      throw new Error(
+        `Execution ${execution.executionArn} refers to revision ${execution.revisionId}, which does not exist`,
+      );
     return this.scopesFor(revision.revisionId, revision.definition);
   }
 
@@ -540,7 +596,12 @@ function activityTasksOf(arn: string, commands: readonly Command[]) {
   for (const command of commands) {
     if (command.type !== 'InvokeTask' || command.taskToken === undefined) continue;
     if (parseTaskResource(command.resource).kind !== 'activity') continue;
-    tasks.push({ taskToken: command.taskToken, activityArn: command.resource, executionArn: arn, input: JSON.stringify(command.input) });
+    tasks.push({
+      taskToken: command.taskToken,
+      activityArn: command.resource,
+      executionArn: arn,
+      input: JSON.stringify(command.input),
+    });
   }
   return tasks;
 }

@@ -218,10 +218,11 @@ export interface ExecutionStore {
    */
   staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]>;
   /**
-   * RUNNING executions whose last event is older than `idleSince`: candidates for re-asking the work they wait on
-   * (timers, task invocations), after the queue lost it (Redis keeps nothing across a restart).
+   * RUNNING executions whose last event is older than `idleSince`, in ARN order after `afterArn`: candidates for
+   * re-asking the work they wait on (timers, task invocations) after the queue lost it (Redis keeps nothing across
+   * a restart).
    */
-  idleRunningExecutions(idleSince: Date, limit: number): Promise<string[]>;
+  idleRunningExecutions(idleSince: Date, limit: number, afterArn?: string): Promise<string[]>;
 
   /** Outbox entries not yet dispatched, oldest first (those older than `olderThan`, for recovery sweeps). */
   pendingOutbox(limit: number, olderThan?: Date): Promise<OutboxEntry[]>;

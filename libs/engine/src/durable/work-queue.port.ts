@@ -54,6 +54,11 @@ export interface WorkQueue {
   process(handlers: { readonly [N in JobName]: JobHandler<N> }, options: { readonly concurrency: number }): Promise<void>;
   /** Answers when the queue's backend can be reached. */
   ping(): Promise<void>;
+  /**
+   * An id of the backend's current life: it changes when the backend lost its queued work (Redis restarted empty,
+   * a new in-process queue). A worker that sees it change asks again for the work of every running execution.
+   */
+  epoch(): Promise<string>;
   /** Stops taking jobs, waits for running ones, and disconnects. */
   close(): Promise<void>;
 }

@@ -302,15 +302,15 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return id;
   }
 
-  async idleRunningExecutions(idleSince: Date, limit: number): Promise<string[]> {
+  async idleRunningExecutions(idleSince: Date, limit: number, afterArn = ''): Promise<string[]> {
     const idle: string[] = [];
     for (const [arn, stored] of this.executions) {
-      if (idle.length >= limit) break;
-      if (stored.record.status !== 'RUNNING') continue;
+      if (stored.record.status !== 'RUNNING' || arn <= afterArn) continue;
       const last = this.histories.get(arn)?.at(-1);
       if (last && Date.parse(last.event.timestamp) < idleSince.getTime()) idle.push(arn);
     }
-    return idle;
+    // ARN order, as the SQL stores return them, so that a caller can page with `afterArn`.
+    return idle.sort().slice(0, limit);
   }
 
   async staleInboxExecutions(olderThan: Date, limit: number): Promise<string[]> {

@@ -415,12 +415,12 @@ export class SqlExecutionStore implements ExecutionStore {
 
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-  async idleRunningExecutions(idleSince: Date, limit: number): Promise<string[]> {
+  async idleRunningExecutions(idleSince: Date, limit: number, afterArn = ''): Promise<string[]> {
     const rows = await this.db.rows(
       `SELECT e.execution_arn FROM executions e
          JOIN history_events h ON h.execution_arn = e.execution_arn AND h.id = e.last_event_id
-        WHERE e.status = 'RUNNING' AND h.timestamp < ? ORDER BY e.execution_arn LIMIT ?`,
-      [this.dialect.dateParam(idleSince), limit],
+        WHERE e.status = 'RUNNING' AND h.timestamp < ? AND e.execution_arn > ? ORDER BY e.execution_arn LIMIT ?`,
+      [this.dialect.dateParam(idleSince), afterArn, limit],
     );
     return rows.map((row) => String(row['execution_arn']));
   }

@@ -27,6 +27,7 @@ export class ExecutionWorkerService implements OnApplicationBootstrap, OnModuleD
   private readonly logger = new Logger('Worker');
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  private knownEpoch: string | undefined;
 
   constructor(
     @Inject(DURABLE_DRIVER) private readonly driver: DurableDriver,
@@ -64,6 +65,16 @@ export class ExecutionWorkerService implements OnApplicationBootstrap, OnModuleD
   private async recover(): Promise<void> {
     const olderThan = new Date(Date.now() - this.sweep.olderThanMs);
     try {
+      // A new epoch means the queue lost its work (Redis restarted empty, or this is the first sweep of a process
+      // whose in-process queue started empty): ask again for the timers and tasks of every running execution.
+      const epoch = await this.queue.epoch();
+      if (epoch !== this.knownEpoch) {
+        const resynced = await this.driver.resync(new Date());
+        if (this.knownEpoch !== undefined || resynced > 0) {
+          this.logger.warn(`Queue epoch ${epoch}: asked again for the pending work of ${resynced} running execution(s)`);
+        }
+        this.knownEpoch = epoch;
+      }
       const dispatched = await this.driver.sweepOutbox(olderThan);
       const woken = await this.driver.sweepInbox(olderThan);
       if (dispatched > 0) this.logger.warn(`Recovered ${dispatched} undispatched command(s) from the outbox`);
