@@ -1,26 +1,4 @@
-// Bundles the API's entry points into CommonJS files under dist/api: our code (the @lib/* aliases resolved through
-// tsconfig.json, legacy decorators compiled as tsc compiles them) in one file per entry, node_modules left external.
-// Files are written to a temporary name and renamed, so processes started together may all build safely.
-import { rename, writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { build } from 'esbuild';
+// The API's entry points: the API alone (main) and API + worker in one process (standalone, `npm start`).
+import { buildApp } from '../../scripts/build-app.mjs';
 
-const { outputFiles } = await build({
-  entryPoints: { main: 'apps/api/src/main.ts', standalone: 'apps/api/src/standalone.ts' },
-  outdir: 'dist/api',
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  tsconfig: 'tsconfig.json',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  write: false,
-});
-for (const file of outputFiles) {
-  await mkdir(dirname(file.path), { recursive: true });
-  const temporary = `${file.path}.${process.pid}.tmp`;
-  await writeFile(temporary, file.contents);
-  await rename(temporary, file.path);
-}
+await buildApp('api', ['main', 'standalone']);
