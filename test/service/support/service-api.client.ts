@@ -105,6 +105,16 @@ export class ServiceApi {
     return events;
   }
 
+  /** The newest event of the history. */
+  async lastEvent(arn: string): Promise<HistoryEvent> {
+    const response = await this.expectStatus(
+      this.request('GET', `/executions/${enc(arn)}/history?maxResults=1&reverseOrder=true`),
+      `GetExecutionHistory ${arn}`,
+      200,
+    );
+    return (response.body.events as HistoryEvent[])[0] as HistoryEvent;
+  }
+
   async verify(arn: string): Promise<{ valid: boolean; eventCount: number }> {
     const response = await this.expectStatus(
       this.request('GET', `/executions/${enc(arn)}/verify`),

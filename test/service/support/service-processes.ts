@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -218,6 +218,13 @@ export class ServiceHarness {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const started = new ServiceProcess(label, child);
+    // ASL_TEST_LOG_DIR keeps every process's whole log, to read after a run (the error messages show only a tail).
+    const logDir = process.env['ASL_TEST_LOG_DIR'];
+    if (logDir !== undefined) {
+      const log = createWriteStream(join(logDir, `${label.replace(/\s+/g, '-')}-${child.pid ?? 'unknown'}.log`));
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+    }
     this.processes.push(started);
     return started;
   }
