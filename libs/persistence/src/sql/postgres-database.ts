@@ -72,6 +72,17 @@ export class PostgresDatabase implements SqlDatabase {
       known = this.statements.size < MAX_PREPARED_STATEMENTS ? { text, name: `asl_${this.statements.size}` } : { text };
       this.statements.set(sql, known);
     }
-    return { ...known, values: [...params] };
+    return { ...known, values: params.map(storableText) };
   }
+}
+
+/**
+ * Postgres `text` cannot hold U+0000 (it refuses the whole statement), yet a JavaScript string may: a stop's error, a
+ * task's failure, a Fail state's Cause, a looked-up ARN. Such a value is stored, and looked up, with U+FFFD in its
+ * place, as UTF-8 encoding already does for a lone surrogate; refusing it would fail the request with a 500, or
+ * leave an execution whose step can never commit. JSON text is unaffected: JSON escapes U+0000, and the history
+ * (stored as JSON) keeps the value exactly.
+ */
+function storableText(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
 }
