@@ -32,7 +32,8 @@ describe('Executions whose worker is killed with kill -9', () => {
 
   it('all finish, with whole histories, after a kill while their tasks run and another between steps', async () => {
     const { api, scratchDir } = service as ServiceHarness;
-    const input = { sleepMs: 2_500, pauseSeconds: 4 };
+    // Tasks and the Wait last long enough for the suite to see every execution inside them, even on a busy machine.
+    const input = { sleepMs: 4_000, pauseSeconds: 5 };
     const reference = await referenceRun(input);
     const first = await (service as ServiceHarness).startWorker();
     const arns = await Promise.all(
@@ -56,7 +57,7 @@ describe('Executions whose worker is killed with kill -9', () => {
       'every execution to wait in its Wait state',
       () => Promise.all(arns.map((arn) => api.lastEvent(arn))),
       (events) => events.every((event) => event.type === 'WaitStateEntered'),
-      { timeoutMs: 30_000, intervalMs: 50 },
+      { timeoutMs: 45_000, intervalMs: 50 },
     );
     const work = taskInvocations(scratchDir).filter((task) => task.state === 'Work');
     expect(work.filter((task) => task.pid === first.pid)).toHaveLength(arns.length);

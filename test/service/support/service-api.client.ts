@@ -33,13 +33,14 @@ export class ServiceApi {
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
+    options: { readonly headers?: Record<string, string>; readonly signal?: AbortSignal } = {},
   ): Promise<ApiResponse> {
     const raw = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
       ...(body === undefined ? {} : { body: raw }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     const text = await response.text();
     let parsed: unknown = text;

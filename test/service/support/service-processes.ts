@@ -183,7 +183,7 @@ export class ServiceHarness {
       redis = await startPrivateRedis();
     } catch (e) {
       await database.drop();
-      throw new Error(`Redis: ${(e as Error).message}`, { cause: e });
+      throw new Error(`Redis is not available to the service suites: ${(e as Error).message}`, { cause: e });
     }
     const harness = new ServiceHarness(database, redis, mkdtempSync(join(tmpdir(), 'asl-service-')), environment);
     try {
