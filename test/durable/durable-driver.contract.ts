@@ -279,7 +279,10 @@ export function describeDurableDriver(backend: DurableBackend): void {
       const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
       // Wait until the submission's own step is done, so that only the outcome below is left in the inbox.
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && !(await history(execution.executionArn)).some((e) => e.type === 'TaskSubmitted')) {
+      while (
+        Date.now() < deadline &&
+        !(await history(execution.executionArn)).some((e) => e.type === 'TaskSubmitted')
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       const taskToken = await store.findTaskToken(token);
@@ -389,6 +392,142 @@ export function describeDurableDriver(backend: DurableBackend): void {
       });
       expect((await driver.listExecutions({ stateMachineArn: machine.stateMachineArn }, {})).items).toHaveLength(0);
       expect((await driver.listStateMachines({})).items.map((m) => m.name)).toEqual(['ok']);
+    });
+
+    it('answers TaskTimedOut for the token of a task that timed out, TaskDoesNotExist for one that completed', async () => {
+      const tokens: string[] = [];
+      await setUp({
+        Capture: (_input, context) => {
+          if (context.taskToken !== undefined) tokens.push(context.taskToken);
+          return null;
+        },
+      });
+      const awaitToken = (timeoutSeconds: number) =>
+        JSON.stringify({
+          StartAt: 'Ask',
+          States: {
+            Ask: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              Parameters: { FunctionName: 'Capture', Payload: { 'token.$': '$$.Task.Token' } },
+              TimeoutSeconds: timeoutSeconds,
+              End: true,
+            },
+          },
+        });
+      const hasty = await driver.createStateMachine({ name: 'hasty', definition: awaitToken(1) });
+      const patient = await driver.createStateMachine({ name: 'patient', definition: awaitToken(3600) });
+
+      const late = await driver.startExecution({ stateMachineArn: hasty.stateMachineArn });
+      expect((await settled(late.execution.executionArn)).status).toBe('FAILED');
+      const answered = await driver.startExecution({ stateMachineArn: patient.stateMachineArn });
+      const deadline = Date.now() + 5_000;
+      while (tokens.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      const [lateToken, answeredToken] = tokens;
+      await driver.sendTaskSuccess(answeredToken as string, '{}');
+      expect((await settled(answered.execution.executionArn)).status).toBe('SUCCEEDED');
+
+      for (const send of [
+        (token: string) => driver.sendTaskSuccess(token, '{}'),
+        (token: string) => driver.sendTaskFailure(token, 'Late'),
+        (token: string) => driver.sendTaskHeartbeat(token),
+      ]) {
+        await expect(send(lateToken as string)).rejects.toMatchObject({ code: 'TaskTimedOut' });
+        await expect(send(answeredToken as string)).rejects.toMatchObject({ code: 'TaskDoesNotExist' });
+      }
+    });
+
+    it('tags state machines and activities, and refuses unknown resources and a 51st tag', async () => {
+      const machine = await driver.createStateMachine({
+        name: 'tagged',
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+        tags: [{ key: 'team', value: 'payments' }],
+      });
+      await driver.tagResource(machine.stateMachineArn, [
+        { key: 'env', value: 'test' },
+        { key: 'team', value: 'risk' },
+      ]);
+      expect(await driver.listTagsForResource(machine.stateMachineArn)).toEqual([
+        { key: 'env', value: 'test' },
+        { key: 'team', value: 'risk' },
+      ]);
+      await driver.untagResource(machine.stateMachineArn, ['env']);
+      expect(await driver.listTagsForResource(machine.stateMachineArn)).toEqual([{ key: 'team', value: 'risk' }]);
+
+      const activity = await driver.createActivity('review', [{ key: 'queue', value: 'manual' }]);
+      expect(await driver.listTagsForResource(activity.activityArn)).toEqual([{ key: 'queue', value: 'manual' }]);
+
+      const many = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+      await expect(driver.tagResource(machine.stateMachineArn, many)).rejects.toMatchObject({ code: 'TooManyTags' });
+      await expect(
+        driver.tagResource(machine.stateMachineArn, [{ key: 'x'.repeat(129), value: '' }]),
+      ).rejects.toMatchObject({ code: 'ValidationException' });
+      await expect(driver.listTagsForResource(`${machine.stateMachineArn}-gone`)).rejects.toMatchObject({
+        code: 'ResourceNotFound',
+      });
+      await driver.deleteStateMachine(machine.stateMachineArn);
+      await expect(driver.tagResource(machine.stateMachineArn, [])).rejects.toMatchObject({
+        code: 'ResourceNotFound',
+      });
+    });
+
+    it('describes, lists and deletes activities, and the revision an execution runs after an update', async () => {
+      const first = await driver.createActivity('first');
+      const second = await driver.createActivity('second');
+      expect(await driver.createActivity('first')).toEqual(first);
+      expect(await driver.describeActivity(second.activityArn)).toEqual(second);
+      const page = await driver.listActivities({ maxResults: 1 });
+      const rest = await driver.listActivities({ ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
+      expect([...page.items, ...rest.items]).toEqual([first, second]);
+      await driver.deleteActivity(first.activityArn);
+      await expect(driver.describeActivity(first.activityArn)).rejects.toMatchObject({ code: 'ActivityDoesNotExist' });
+
+      const waits = JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+      const machine = await driver.createStateMachine({ name: 'revised', definition: waits });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      await driver.updateStateMachine(machine.stateMachineArn, {
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      });
+      await driver.deleteStateMachine(machine.stateMachineArn);
+      expect(await driver.describeStateMachineForExecution(execution.executionArn)).toMatchObject({
+        stateMachineArn: machine.stateMachineArn,
+        name: 'revised',
+        definition: waits,
+        revisionId: machine.revisionId,
+        roleArn: ROLE,
+      });
+    });
+
+    it('refuses a task output over 256 KiB with InvalidOutput and leaves the task open', async () => {
+      const tokens: string[] = [];
+      await setUp({
+        Capture: (_input, context) => {
+          if (context.taskToken !== undefined) tokens.push(context.taskToken);
+          return null;
+        },
+      });
+      const machine = await driver.createStateMachine({
+        name: 'big',
+        definition: JSON.stringify({
+          StartAt: 'Ask',
+          States: {
+            Ask: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              Parameters: { FunctionName: 'Capture', Payload: { 'token.$': '$$.Task.Token' } },
+              End: true,
+            },
+          },
+        }),
+      });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      const deadline = Date.now() + 5_000;
+      while (tokens.length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await expect(
+        driver.sendTaskSuccess(tokens[0] as string, JSON.stringify('x'.repeat(256 * 1024))),
+      ).rejects.toMatchObject({ code: 'InvalidOutput' });
+      await driver.sendTaskSuccess(tokens[0] as string, '"small"');
+      expect(await settled(execution.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '"small"' });
     });
   });
 }

@@ -33,10 +33,10 @@ describe(createExecutionStore.name, () => {
     await first.store.close();
     const second = opened(await createExecutionStore({ kind: 'sqlite', file }, { log: (line) => lines.push(line) }));
 
-    expect(first.migrationsRun).toEqual(['InitialSchemaSqlite1764201600000']);
+    expect(first.migrationsRun).toEqual(['InitialSchemaSqlite1764201600000', 'TaskTimeoutsAndTagsSqlite1795734600000']);
     expect(second.migrationsRun).toEqual([]);
     expect(lines).toEqual([
-      `Execution store: sqlite at ${file}; migrations run: InitialSchemaSqlite1764201600000`,
+      `Execution store: sqlite at ${file}; migrations run: InitialSchemaSqlite1764201600000, TaskTimeoutsAndTagsSqlite1795734600000`,
       `Execution store: sqlite at ${file}; schema up to date`,
     ]);
     await expect(second.store.ping()).resolves.toBeUndefined();
@@ -75,7 +75,11 @@ describe(createExecutionStore.name, () => {
     );
     for (const store of stores) opened(store);
 
-    expect(stores.map((store) => store.migrationsRun).sort()).toEqual([[], [], ['InitialSchemaPostgres1764201600000']]);
+    expect(stores.map((store) => store.migrationsRun).sort()).toEqual([
+      [],
+      [],
+      ['InitialSchemaPostgres1764201600000', 'TaskTimeoutsAndTagsPostgres1795734600000'],
+    ]);
     expect(stores[0]?.location).toBe(database.url);
   });
 

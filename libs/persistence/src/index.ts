@@ -10,6 +10,8 @@ export * from './entities/execution-outbox.entity';
 export * from './entities/task-token.entity';
 export * from './entities/activity.entity';
 export * from './entities/activity-task.entity';
+export * from './entities/timed-out-task-token.entity';
+export * from './entities/resource-tag.entity';
 export * from './migrations/persistence-migrations';
 export * from './history/canonical-json';
 export * from './history/history-chain';

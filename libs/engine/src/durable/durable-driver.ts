@@ -1,15 +1,20 @@
 import {
   type Command,
   type ExecutionIdentity,
+  type ExecutionSnapshot,
+  type HistoryEventType,
   type InboxMessage,
   type InterpreterPorts,
   type JsonValue,
+  PAYLOAD_LIMIT_BYTES,
   parseDefinition,
   parseTaskResource,
   startExecution,
   StateMachineScopes,
   step,
   type StepResult,
+  type TimerPurpose,
+  utf8ByteLength,
 } from '@lib/asl';
 import { type ArnParts, executionArn, stateMachineArn } from '../execution-arns';
 import { ExecutionStartError } from '../local/execution-start.error';
@@ -23,7 +28,9 @@ import {
   type OutboxEntry,
   type Page,
   type PageRequest,
+  type ResourceTag,
   type StateMachineRecord,
+  type StateMachineRevision,
   type StateMachineType,
   type StoredHistoryEvent,
 } from './execution-store.port';
@@ -47,6 +54,18 @@ const MAX_STEP_ATTEMPTS = 8;
 
 /** Step Functions' rule for state machine, execution and activity names. */
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** Step Functions' limits on tags: 50 per resource, keys of 1 to 128 characters, values of up to 256. */
+const MAX_TAGS_PER_RESOURCE = 50;
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The events of a step in which a task or the execution timed out. */
+const TIMED_OUT_EVENTS: ReadonlySet<HistoryEventType> = new Set([
+  'TaskTimedOut',
+  'ActivityTimedOut',
+  'LambdaFunctionTimedOut',
+  'ExecutionTimedOut',
+]);
 
 /**
  * The durable driver: the same pure interpreter as the CLI, with its commands turned into queue jobs and its
@@ -82,12 +101,16 @@ export class DurableDriver {
     readonly definition: string;
     readonly type?: StateMachineType;
     readonly roleArn?: string;
+    readonly tags?: readonly ResourceTag[];
   }): Promise<StateMachineRecord> {
     checkName(input.name, 'state machine');
     const type = input.type ?? 'STANDARD';
     this.checkDefinition(input.definition, type);
+    const tags = input.tags ?? [];
+    checkTags(tags, []);
+    let machine: StateMachineRecord;
     try {
-      return await this.options.store.createStateMachine({
+      machine = await this.options.store.createStateMachine({
         stateMachineArn: stateMachineArn(this.options.arnParts, input.name),
         name: input.name,
         type,
@@ -97,6 +120,10 @@ export class DurableDriver {
     } catch (e) {
       throw translateStoreError(e);
     }
+    // Checked above, so only an outage can fail this; the state machine then exists untagged, and TagResource
+    // (or repeating the create after DeleteStateMachine) sets them.
+    if (tags.length > 0) await this.options.store.tagResource(machine.stateMachineArn, tags);
+    return machine;
   }
 
   async describeStateMachine(arn: string): Promise<StateMachineRecord> {
@@ -133,6 +160,20 @@ export class DurableDriver {
   async deleteStateMachine(arn: string): Promise<void> {
     await this.describeStateMachine(arn);
     await this.options.store.deleteStateMachine(arn);
+  }
+
+  /**
+   * DescribeStateMachineForExecution: the revision the execution started with, which later updates do not change
+   * and which outlives the state machine's deletion.
+   */
+  async describeStateMachineForExecution(
+    executionArn: string,
+  ): Promise<StateMachineRevision & { readonly name: string }> {
+    const execution = await this.describeExecution(executionArn);
+    const revision = await this.options.store.findRevision(execution.revisionId);
+    if (!revision)
+      throw new Error(`Execution ${executionArn} refers to revision ${execution.revisionId}, which does not exist`);
+    return { ...revision, name: revision.stateMachineArn.slice(revision.stateMachineArn.lastIndexOf(':') + 1) };
   }
 
   // ── executions ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -251,6 +292,14 @@ export class DurableDriver {
   // ── task tokens ──────────────────────────────────────────────────────────────────────────────────────────────
 
   async sendTaskSuccess(taskToken: string, output: string): Promise<void> {
+    // Step Functions refuses the call and leaves the task open; accepted, the output would fail the execution with
+    // States.DataLimitExceeded, a failure the caller's mistake should not cause.
+    if (output.length > PAYLOAD_LIMIT_BYTES / 4 && utf8ByteLength(output) > PAYLOAD_LIMIT_BYTES) {
+      throw new ServiceException(
+        ServiceExceptionCode.InvalidOutput,
+        `Invalid output: the output is ${utf8ByteLength(output)} bytes; the limit is ${PAYLOAD_LIMIT_BYTES} bytes (256 KiB)`,
+      );
+    }
     let value: JsonValue;
     try {
       value = JSON.parse(output) as JsonValue;
@@ -284,6 +333,12 @@ export class DurableDriver {
       );
     }
     const token = await this.options.store.findTaskToken(taskToken);
+    if (!token && (await this.options.store.isTaskTokenTimedOut(taskToken))) {
+      throw new ServiceException(
+        ServiceExceptionCode.TaskTimedOut,
+        'Task Timed Out: the task this token stood for timed out; its outcome can no longer be sent',
+      );
+    }
     if (!token) {
       throw new ServiceException(
         ServiceExceptionCode.TaskDoesNotExist,
@@ -295,13 +350,50 @@ export class DurableDriver {
 
   // ── activities ───────────────────────────────────────────────────────────────────────────────────────────────
 
-  async createActivity(name: string): Promise<ActivityRecord> {
+  /** CreateActivity: idempotent, as in Step Functions; tags given again are applied again. */
+  async createActivity(name: string, tags: readonly ResourceTag[] = []): Promise<ActivityRecord> {
     checkName(name, 'activity');
     const { partition, region, accountId } = this.options.arnParts;
     const activityArn = `arn:${partition}:states:${region}:${accountId}:activity:${name}`;
     const existing = await this.options.store.findActivity(activityArn);
-    if (existing) return existing;
-    return this.options.store.createActivity({ activityArn, name });
+    if (tags.length > 0) checkTags(tags, existing ? await this.options.store.listTags(activityArn) : []);
+    let activity = existing;
+    if (!activity) {
+      try {
+        activity = await this.options.store.createActivity({ activityArn, name });
+      } catch (e) {
+        // Created by a concurrent request between the look-up and the insert: the same activity.
+        const created = await this.options.store.findActivity(activityArn);
+        if (!created) throw translateStoreError(e);
+        activity = created;
+      }
+    }
+    if (tags.length > 0) await this.options.store.tagResource(activityArn, tags);
+    return activity;
+  }
+
+  async describeActivity(activityArn: string): Promise<ActivityRecord> {
+    const found = await this.options.store.findActivity(activityArn);
+    if (!found)
+      throw new ServiceException(
+        ServiceExceptionCode.ActivityDoesNotExist,
+        `Activity Does Not Exist: '${activityArn}'`,
+      );
+    return found;
+  }
+
+  async listActivities(page: PageRequest): Promise<Page<ActivityRecord>> {
+    try {
+      return await this.options.store.listActivities(page);
+    } catch (e) {
+      throw translateStoreError(e);
+    }
+  }
+
+  /** DeleteActivity: its tasks already scheduled stay with their executions (they time out or are stopped). */
+  async deleteActivity(activityArn: string): Promise<void> {
+    await this.describeActivity(activityArn);
+    await this.options.store.deleteActivity(activityArn);
   }
 
   /** GetActivityTask, without the long poll (the API layer polls): a task for this worker, or undefined. */
@@ -317,6 +409,34 @@ export class DurableDriver {
     const token = await this.options.store.findTaskToken(task.taskToken);
     if (token) await this.deliver(token.executionArn, { type: 'ActivityStarted', taskId: token.taskId, workerName });
     return task;
+  }
+
+  // ── tags ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** ListTagsForResource of a state machine or an activity. */
+  async listTagsForResource(resourceArn: string): Promise<ResourceTag[]> {
+    await this.taggableOrFail(resourceArn);
+    return this.options.store.listTags(resourceArn);
+  }
+
+  /** TagResource: adds tags, replacing the values of keys the resource already has. */
+  async tagResource(resourceArn: string, tags: readonly ResourceTag[]): Promise<void> {
+    await this.taggableOrFail(resourceArn);
+    checkTags(tags, await this.options.store.listTags(resourceArn));
+    await this.options.store.tagResource(resourceArn, tags);
+  }
+
+  /** UntagResource: keys the resource does not have are ignored. */
+  async untagResource(resourceArn: string, keys: readonly string[]): Promise<void> {
+    await this.taggableOrFail(resourceArn);
+    await this.options.store.untagResource(resourceArn, keys);
+  }
+
+  private async taggableOrFail(resourceArn: string): Promise<void> {
+    const found =
+      (await this.options.store.findStateMachine(resourceArn)) ?? (await this.options.store.findActivity(resourceArn));
+    if (!found)
+      throw new ServiceException(ServiceExceptionCode.ResourceNotFound, `Resource not found: '${resourceArn}'`);
   }
 
   // ── worker side ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -339,6 +459,8 @@ export class DurableDriver {
       const loaded = await this.options.store.loadForStep(arn);
       if (!loaded || loaded.inbox.length === 0) return;
       const { execution, snapshot, inbox } = loaded;
+      // Read before stepping: step() works on the snapshot in place.
+      const timeouts = tokenTimeoutsOf(snapshot);
       // A finished execution still consumes its inbox (late results), recording nothing.
       const result =
         execution.status === 'RUNNING'
@@ -359,6 +481,11 @@ export class DurableDriver {
           consumedInboxIds: inbox.map((entry) => entry.id),
           taskTokens: openTaskTokens(result),
           activityTasks: activityTasksOf(arn, result.commands),
+          timedOutTaskTokens: timedOutTaskTokens(
+            timeouts,
+            inbox.map((entry) => entry.message),
+            result,
+          ),
           ...(execution.status === 'RUNNING' ? terminalFields(result) : pick(execution)),
         });
         await this.dispatch(outbox);
@@ -444,7 +571,6 @@ export class DurableDriver {
       );
     }
   }
-
 
   /** Steps executions whose inbox waited longer than `olderThan` (their wake-up was lost). Returns how many. */
   async sweepInbox(olderThan: Date, limit = 500): Promise<number> {
@@ -588,6 +714,77 @@ function openTaskTokens(result: StepResult): { taskToken: string; taskId: string
     if (task.taskToken !== undefined) tokens.push({ taskToken: task.taskToken, taskId });
   }
   return tokens;
+}
+
+/** What an execution waits on by token, and the timers that would time those tasks (or the execution) out. */
+interface TokenTimeouts {
+  readonly tokens: readonly { readonly taskId: string; readonly taskToken: string }[];
+  readonly timers: ReadonlyMap<string, { readonly purpose: TimerPurpose; readonly taskId?: string }>;
+}
+
+function tokenTimeoutsOf(snapshot: ExecutionSnapshot): TokenTimeouts {
+  const tokens = Object.entries(snapshot.tasks).flatMap(([taskId, task]) =>
+    task.taskToken === undefined ? [] : [{ taskId, taskToken: task.taskToken }],
+  );
+  const timers = new Map<string, { purpose: TimerPurpose; taskId?: string }>();
+  if (tokens.length > 0) {
+    for (const [timerId, timer] of Object.entries(snapshot.timers)) {
+      if (timer.purpose === 'wait' || timer.purpose === 'retry') continue;
+      timers.set(timerId, { purpose: timer.purpose, ...(timer.taskId === undefined ? {} : { taskId: timer.taskId }) });
+    }
+  }
+  return { tokens, timers };
+}
+
+/**
+ * The tokens a step dropped because their task timed out (a task or heartbeat timeout that fired in this step), or
+ * because the execution itself timed out. Tokens dropped because their task succeeded, failed or was cancelled are
+ * not among them.
+ */
+function timedOutTaskTokens(before: TokenTimeouts, messages: readonly InboxMessage[], result: StepResult): string[] {
+  if (before.tokens.length === 0 || !result.events.some((event) => TIMED_OUT_EVENTS.has(event.type))) return [];
+  const fired = messages.flatMap((message) => {
+    const timer = message.type === 'TimerFired' ? before.timers.get(message.timerId) : undefined;
+    return timer ? [timer] : [];
+  });
+  const executionTimedOut =
+    result.snapshot.status === 'TIMED_OUT' && fired.some((timer) => timer.purpose === 'execution-timeout');
+  const timedOutTasks = new Set(
+    fired.flatMap((timer) =>
+      (timer.purpose === 'task-timeout' || timer.purpose === 'heartbeat-timeout') && timer.taskId !== undefined
+        ? [timer.taskId]
+        : [],
+    ),
+  );
+  const stillOpen = new Set(openTaskTokens(result).map((token) => token.taskToken));
+  return before.tokens
+    .filter(({ taskId, taskToken }) => !stillOpen.has(taskToken) && (executionTimedOut || timedOutTasks.has(taskId)))
+    .map(({ taskToken }) => taskToken);
+}
+
+/** Refuses tags Step Functions would refuse: malformed keys or values, or more than 50 on the resource. */
+function checkTags(tags: readonly ResourceTag[], existing: readonly ResourceTag[]): void {
+  for (const { key, value } of tags) {
+    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+      throw new ServiceException(
+        ServiceExceptionCode.ValidationException,
+        `Invalid tag key '${key.slice(0, 200)}': 1 to 128 letters, digits, spaces and _ . : / = + - @`,
+      );
+    }
+    if (value.length > 256 || !TAG_TEXT.test(value)) {
+      throw new ServiceException(
+        ServiceExceptionCode.ValidationException,
+        `Invalid value for tag '${key}': up to 256 letters, digits, spaces and _ . : / = + - @`,
+      );
+    }
+  }
+  const keys = new Set([...existing, ...tags].map((tag) => tag.key));
+  if (keys.size > MAX_TAGS_PER_RESOURCE) {
+    throw new ServiceException(
+      ServiceExceptionCode.TooManyTags,
+      `Too many tags: a resource has at most ${MAX_TAGS_PER_RESOURCE}; this would make ${keys.size}`,
+    );
+  }
 }
 
 /** Activity tasks scheduled by a step: parked in the store for GetActivityTask, not sent to a handler. */

@@ -80,6 +80,12 @@ export interface ActivityRecord {
   readonly creationDate: Date;
 }
 
+/** A tag on a state machine or an activity (TagResource, ListTagsForResource). */
+export interface ResourceTag {
+  readonly key: string;
+  readonly value: string;
+}
+
 /** A task scheduled on an activity, waiting for a worker's GetActivityTask. */
 export interface ActivityTaskRecord {
   readonly taskToken: string;
@@ -117,6 +123,12 @@ export interface StepCommit {
    * handed to a worker) once a later step drops its token.
    */
   readonly activityTasks: readonly Omit<ActivityTaskRecord, 'createdAt'>[];
+  /**
+   * Tokens this step dropped because their task (or the whole execution) timed out. They are remembered so that a
+   * late SendTaskSuccess/Failure/Heartbeat is told TaskTimedOut, as Step Functions tells it, rather than that the
+   * token never existed.
+   */
+  readonly timedOutTaskTokens?: readonly string[];
   readonly status: ExecutionStatus;
   readonly output: string | null;
   readonly error: string | null;
@@ -181,6 +193,7 @@ export interface ExecutionStore {
     stateMachineArn: string,
     changes: { readonly definition?: string; readonly roleArn?: string },
   ): Promise<StateMachineRecord>;
+  /** Marks the state machine deleted (its executions and histories stay) and deletes its tags. */
   deleteStateMachine(stateMachineArn: string): Promise<void>;
   findRevision(revisionId: string): Promise<StateMachineRevision | undefined>;
   /** Counts of executions by status, for the dashboard's state machine list. */
@@ -237,13 +250,26 @@ export interface ExecutionStore {
   verifyHistory(executionArn: string): Promise<{ readonly valid: boolean; readonly eventCount: number; readonly brokenAtEventId?: number }>;
 
   findTaskToken(taskToken: string): Promise<TaskTokenRecord | undefined>;
+  /** Whether a step dropped this token because its task timed out (see {@link StepCommit.timedOutTaskTokens}). */
+  isTaskTokenTimedOut(taskToken: string): Promise<boolean>;
 
   createActivity(input: { readonly activityArn: string; readonly name: string }): Promise<ActivityRecord>;
   findActivity(activityArn: string): Promise<ActivityRecord | undefined>;
   listActivities(page: PageRequest): Promise<Page<ActivityRecord>>;
+  /** Deletes the activity and its tags; deleting twice is harmless. */
   deleteActivity(activityArn: string): Promise<void>;
   /** Takes the oldest task of an activity for a worker (each task is handed out once), or undefined if none. */
   claimActivityTask(activityArn: string, workerName: string): Promise<ActivityTaskRecord | undefined>;
+
+  /**
+   * The tags of a state machine or an activity, by key. The store does not check that the resource exists (the
+   * driver does); deleting a state machine or an activity deletes its tags.
+   */
+  listTags(resourceArn: string): Promise<ResourceTag[]>;
+  /** Adds tags, replacing the value of a key the resource already has. */
+  tagResource(resourceArn: string, tags: readonly ResourceTag[]): Promise<void>;
+  /** Removes the tags with these keys; keys the resource does not have are ignored. */
+  untagResource(resourceArn: string, keys: readonly string[]): Promise<void>;
 
   /** Answers when the store can be reached. */
   ping(): Promise<void>;

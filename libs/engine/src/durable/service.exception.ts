@@ -20,6 +20,10 @@ export const ServiceExceptionCode = {
   ActivityDoesNotExist: 'ActivityDoesNotExist',
   ActivityAlreadyExists: 'ActivityAlreadyExists',
   ValidationException: 'ValidationException',
+  /** TagResource and friends on a state machine or activity that does not exist. */
+  ResourceNotFound: 'ResourceNotFound',
+  /** More than 50 tags on one resource. */
+  TooManyTags: 'TooManyTags',
 } as const;
 
 /** One of the API error names. */
@@ -44,6 +48,7 @@ export function httpStatusOf(code: ServiceExceptionCode): number {
     case 'ExecutionDoesNotExist':
     case 'TaskDoesNotExist':
     case 'ActivityDoesNotExist':
+    case 'ResourceNotFound':
       return 404;
     case 'StateMachineAlreadyExists':
     case 'ExecutionAlreadyExists':
@@ -59,6 +64,7 @@ export function httpStatusOf(code: ServiceExceptionCode): number {
     case 'StateMachineTypeNotSupported':
     case 'TaskTimedOut':
     case 'ValidationException':
+    case 'TooManyTags':
       return 400;
   }
 }

@@ -6,9 +6,11 @@ import { executionInboxEntity } from './execution-inbox.entity';
 import { executionOutboxEntity } from './execution-outbox.entity';
 import { executionEntity } from './execution.entity';
 import { historyEventEntity } from './history-event.entity';
+import { resourceTagEntity } from './resource-tag.entity';
 import { stateMachineRevisionEntity } from './state-machine-revision.entity';
 import { stateMachineEntity } from './state-machine.entity';
 import { taskTokenEntity } from './task-token.entity';
+import { timedOutTaskTokenEntity } from './timed-out-task-token.entity';
 
 /**
  * Every entity of the execution store, for one dialect. They are EntitySchema objects rather than decorated
@@ -26,5 +28,7 @@ export function persistenceEntities(dialect: SqlDialectName): EntitySchema[] {
     taskTokenEntity(dialect),
     activityEntity(dialect),
     activityTaskEntity(dialect),
+    timedOutTaskTokenEntity(dialect),
+    resourceTagEntity(),
   ] as EntitySchema[];
 }

@@ -11,6 +11,7 @@ import {
   type OutboxEntry,
   type Page,
   type PageRequest,
+  type ResourceTag,
   type StateMachineRecord,
   type StateMachineRevision,
   type StateMachineType,
@@ -79,6 +80,9 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private readonly taskTokens = new Map<string, TaskTokenRecord>();
   private readonly activities = new Map<string, ActivityRecord>();
   private readonly activityTasks = new Map<string, StoredActivityTask>();
+  private readonly timedOutTaskTokens = new Set<string>();
+  /** Each resource's tags, value by key. */
+  private readonly tags = new Map<string, Map<string, string>>();
   private lastInboxId = 0;
   private lastOutboxId = 0;
 
@@ -153,6 +157,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   async deleteStateMachine(stateMachineArn: string): Promise<void> {
     const machine = this.stateMachines.get(stateMachineArn);
     if (machine) this.stateMachines.set(stateMachineArn, { ...machine, deleted: true });
+    this.tags.delete(stateMachineArn);
   }
 
   async findRevision(revisionId: string): Promise<StateMachineRevision | undefined> {
@@ -290,6 +295,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     });
     const now = this.clock();
     this.replaceTaskTokens(executionArn, commit.taskTokens);
+    for (const taskToken of commit.timedOutTaskTokens ?? []) this.timedOutTaskTokens.add(taskToken);
     this.addActivityTasks(commit.activityTasks, now);
     return { outbox: this.addOutbox(executionArn, commit.commands, now) };
   }
@@ -374,6 +380,10 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return token && { ...token };
   }
 
+  async isTaskTokenTimedOut(taskToken: string): Promise<boolean> {
+    return this.timedOutTaskTokens.has(taskToken);
+  }
+
   async createActivity(input: { readonly activityArn: string; readonly name: string }): Promise<ActivityRecord> {
     if (this.activities.has(input.activityArn)) {
       throw new ExecutionStoreError('ActivityAlreadyExists', `Activity Already Exists: '${input.activityArn}'`);
@@ -396,6 +406,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   async deleteActivity(activityArn: string): Promise<void> {
     this.activities.delete(activityArn);
+    this.tags.delete(activityArn);
   }
 
   async claimActivityTask(activityArn: string, workerName: string): Promise<ActivityTaskRecord | undefined> {
@@ -407,6 +418,25 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (!oldest) return undefined;
     this.activityTasks.set(oldest.record.taskToken, { ...oldest, claimedBy: workerName });
     return { ...oldest.record, createdAt: new Date(oldest.record.createdAt) };
+  }
+
+  // ── tags ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async listTags(resourceArn: string): Promise<ResourceTag[]> {
+    const tags = [...(this.tags.get(resourceArn) ?? new Map<string, string>())];
+    // Code-unit order, as the SQL stores sort text ('C' collation on Postgres, binary on SQLite).
+    return tags.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key, value }));
+  }
+
+  async tagResource(resourceArn: string, tags: readonly ResourceTag[]): Promise<void> {
+    const held = this.tags.get(resourceArn) ?? new Map<string, string>();
+    for (const { key, value } of tags) held.set(key, value);
+    this.tags.set(resourceArn, held);
+  }
+
+  async untagResource(resourceArn: string, keys: readonly string[]): Promise<void> {
+    const held = this.tags.get(resourceArn);
+    for (const key of keys) held?.delete(key);
   }
 
   async ping(): Promise<void> {}

@@ -11,6 +11,7 @@ import {
   type OutboxEntry,
   type Page,
   type PageRequest,
+  type ResourceTag,
   type StateMachineRecord,
   type StateMachineRevision,
   type StateMachineType,
@@ -182,12 +183,18 @@ export class SqlExecutionStore implements ExecutionStore {
     });
   }
 
-  /** Marks the state machine deleted; its executions, histories and revisions stay. Deleting twice is harmless. */
+  /**
+   * Marks the state machine deleted; its executions, histories and revisions stay, its tags go. Deleting twice is
+   * harmless.
+   */
   async deleteStateMachine(stateMachineArn: string): Promise<void> {
-    await this.db.run(
-      `UPDATE state_machines SET deleted_date = ? WHERE state_machine_arn = ? AND deleted_date IS NULL`,
-      [this.dialect.dateParam(this.clock()), stateMachineArn],
-    );
+    await this.db.transaction('write', async (tx) => {
+      await tx.run(`UPDATE state_machines SET deleted_date = ? WHERE state_machine_arn = ? AND deleted_date IS NULL`, [
+        this.dialect.dateParam(this.clock()),
+        stateMachineArn,
+      ]);
+      await tx.run(`DELETE FROM resource_tags WHERE resource_arn = ?`, [stateMachineArn]);
+    });
   }
 
   /** Revisions never change: each is read once per process (every step of an execution needs its definition). */
@@ -391,6 +398,7 @@ export class SqlExecutionStore implements ExecutionStore {
         ],
       );
       await this.replaceTaskTokens(tx, executionArn, commit.taskTokens, now);
+      await this.insertTimedOutTaskTokens(tx, executionArn, commit.timedOutTaskTokens ?? [], now);
       await this.insertActivityTasks(tx, commit.activityTasks, now);
       return { outbox: await this.insertOutbox(tx, executionArn, commit.commands, now) };
     });
@@ -519,6 +527,11 @@ export class SqlExecutionStore implements ExecutionStore {
     };
   }
 
+  async isTaskTokenTimedOut(taskToken: string): Promise<boolean> {
+    const rows = await this.db.rows(`SELECT 1 AS found FROM timed_out_task_tokens WHERE task_token = ?`, [taskToken]);
+    return rows.length > 0;
+  }
+
   async createActivity(input: { readonly activityArn: string; readonly name: string }): Promise<ActivityRecord> {
     const creationDate = this.clock();
     const inserted = await this.db.run(
@@ -554,9 +567,48 @@ export class SqlExecutionStore implements ExecutionStore {
     );
   }
 
-  /** Deletes the activity; tasks already scheduled on it stay until their executions move on. Idempotent. */
+  /** Deletes the activity and its tags; tasks already scheduled on it stay until their executions move on. Idempotent. */
   async deleteActivity(activityArn: string): Promise<void> {
-    await this.db.run(`DELETE FROM activities WHERE activity_arn = ?`, [activityArn]);
+    await this.db.transaction('write', async (tx) => {
+      await tx.run(`DELETE FROM activities WHERE activity_arn = ?`, [activityArn]);
+      await tx.run(`DELETE FROM resource_tags WHERE resource_arn = ?`, [activityArn]);
+    });
+  }
+
+  // ── tags ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async listTags(resourceArn: string): Promise<ResourceTag[]> {
+    const rows = await this.db.rows(`SELECT tag_key, tag_value FROM resource_tags WHERE resource_arn = ?`, [
+      resourceArn,
+    ]);
+    const tags = rows.map((row) => ({ key: String(row['tag_key']), value: String(row['tag_value']) }));
+    // Sorted here, in code-unit order: the databases' collations differ, and a resource has at most 50 tags.
+    return tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async tagResource(resourceArn: string, tags: readonly ResourceTag[]): Promise<void> {
+    // The last value given for a key wins, as it would one call at a time; one statement may not upsert a row twice.
+    const latest = [...new Map(tags.map((tag) => [tag.key, tag.value])).entries()];
+    await this.db.transaction('write', async (tx) => {
+      for (const batch of batches(latest, 3, this.dialect.maxParams)) {
+        await tx.run(
+          `INSERT INTO resource_tags (resource_arn, tag_key, tag_value) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}
+            ON CONFLICT (resource_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
+          batch.flatMap(([key, value]) => [resourceArn, key, value]),
+        );
+      }
+    });
+  }
+
+  async untagResource(resourceArn: string, keys: readonly string[]): Promise<void> {
+    await this.db.transaction('write', async (tx) => {
+      for (const batch of batches(keys, 1, this.dialect.maxParams - 1)) {
+        await tx.run(
+          `DELETE FROM resource_tags WHERE resource_arn = ? AND tag_key IN (${placeholders(batch.length)})`,
+          [resourceArn, ...batch],
+        );
+      }
+    });
   }
 
   async claimActivityTask(activityArn: string, workerName: string): Promise<ActivityTaskRecord | undefined> {
@@ -685,6 +737,22 @@ export class SqlExecutionStore implements ExecutionStore {
       await tx.run(
         `INSERT INTO task_tokens (task_token, execution_arn, task_id, created_at) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')}`,
         batch.flatMap((token) => [token.taskToken, executionArn, token.taskId, date]),
+      );
+    }
+  }
+
+  private async insertTimedOutTaskTokens(
+    tx: SqlSession,
+    executionArn: string,
+    tokens: readonly string[],
+    now: Date,
+  ): Promise<void> {
+    const date = this.dialect.dateParam(now);
+    for (const batch of batches(tokens, 3, this.dialect.maxParams)) {
+      await tx.run(
+        `INSERT INTO timed_out_task_tokens (task_token, execution_arn, timed_out_date) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}
+          ON CONFLICT (task_token) DO NOTHING`,
+        batch.flatMap((token) => [token, executionArn, date]),
       );
     }
   }

@@ -732,6 +732,23 @@ export function describeExecutionStoreContract(
         expect(await store.findTaskToken(t2)).toBeUndefined();
         expect(await store.findTaskToken(t3)).toBeUndefined();
       });
+
+      it('remembers the tokens a step dropped because their task timed out, and only those', async () => {
+        const [late, done, never] = [unique('late'), unique('done'), unique('never')];
+        const execution = await givenExecution({
+          taskTokens: [
+            { taskToken: late, taskId: 'one' },
+            { taskToken: done, taskId: 'two' },
+          ],
+        });
+
+        await store.commitStep(stepOf(execution, { taskTokens: [], timedOutTaskTokens: [late] }));
+
+        expect(await store.findTaskToken(late)).toBeUndefined();
+        expect(await store.isTaskTokenTimedOut(late)).toBe(true);
+        expect(await store.isTaskTokenTimedOut(done)).toBe(false);
+        expect(await store.isTaskTokenTimedOut(never)).toBe(false);
+      });
     });
 
     // ── history ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -908,6 +925,52 @@ export function describeExecutionStoreContract(
           taskToken,
           executionArn: start.record.executionArn,
         });
+      });
+    });
+
+    describe('tags', () => {
+      it('adds, replaces, lists by key and removes the tags of a resource, and no other resource’s', async () => {
+        const machine = await givenStateMachine();
+        const other = await givenStateMachine();
+        await store.tagResource(other.stateMachineArn, [{ key: 'team', value: 'other' }]);
+
+        await store.tagResource(machine.stateMachineArn, [
+          { key: 'team', value: 'payments' },
+          { key: 'env', value: 'test' },
+        ]);
+        await store.tagResource(machine.stateMachineArn, [
+          { key: 'team', value: 'onboarding' },
+          { key: 'Cost', value: '' },
+          { key: 'team', value: 'risk' },
+        ]);
+        expect(await store.listTags(machine.stateMachineArn)).toEqual([
+          { key: 'Cost', value: '' },
+          { key: 'env', value: 'test' },
+          { key: 'team', value: 'risk' },
+        ]);
+
+        await store.untagResource(machine.stateMachineArn, ['env', 'absent']);
+        expect(await store.listTags(machine.stateMachineArn)).toEqual([
+          { key: 'Cost', value: '' },
+          { key: 'team', value: 'risk' },
+        ]);
+        expect(await store.listTags(other.stateMachineArn)).toEqual([{ key: 'team', value: 'other' }]);
+        expect(await store.listTags('arn:aws:states:us-east-1:123456789012:stateMachine:Untagged')).toEqual([]);
+      });
+
+      it('deletes the tags of a deleted state machine or activity: a new one of that name starts untagged', async () => {
+        const machine = await givenStateMachine();
+        await store.tagResource(machine.stateMachineArn, [{ key: 'team', value: 'payments' }]);
+        await store.deleteStateMachine(machine.stateMachineArn);
+        const again = await givenStateMachine(machine.name);
+        expect(await store.listTags(again.stateMachineArn)).toEqual([]);
+
+        const name = unique('Tagged');
+        const activityArn = `arn:aws:states:${REGION_ACCOUNT}:activity:${name}`;
+        await store.createActivity({ activityArn, name });
+        await store.tagResource(activityArn, [{ key: 'team', value: 'review' }]);
+        await store.deleteActivity(activityArn);
+        expect(await store.listTags(activityArn)).toEqual([]);
       });
     });
 
