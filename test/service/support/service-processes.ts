@@ -229,21 +229,29 @@ export class ServiceHarness {
     return started;
   }
 
-  /** Starts the API process and waits until GET /health answers 200 (the store and the queue both up). */
-  private async startApi(): Promise<void> {
+  /**
+   * Starts the API process and waits until GET /health answers 200 (the store and the queue both up). A free port
+   * can be taken by someone else before the API binds it: then the API says so and exits, and another port is tried.
+   */
+  private async startApi(attempts = 3): Promise<void> {
     const port = await freePort();
-    this.apiProcess = this.spawn('api', API_ENTRY, { PORT: String(port) });
+    const api = this.spawn('api', API_ENTRY, { PORT: String(port) });
+    this.apiProcess = api;
     this.api = new ServiceApi(`http://127.0.0.1:${port}`);
-    const api = this.apiProcess;
-    await eventually(
-      'the API to answer GET /health with 200',
-      async () => {
-        if (!api.running) throw new Error(`The API process exited while starting:\n${api.tail()}`);
-        return this.api.request('GET', '/health').catch((e: unknown) => ({ status: 0, error: String(e) }));
-      },
-      (response) => response.status === 200,
-      { timeoutMs: 20_000, intervalMs: 100 },
-    );
+    try {
+      await eventually(
+        'the API to answer GET /health with 200',
+        async () => {
+          if (!api.running) throw new Error(`The API process exited while starting:\n${api.tail()}`);
+          return this.api.request('GET', '/health').catch((e: unknown) => ({ status: 0, error: String(e) }));
+        },
+        (response) => response.status === 200,
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+    } catch (e) {
+      if (attempts > 1 && /PORT \d+ is already in use/.test(api.tail())) return this.startApi(attempts - 1);
+      throw e;
+    }
   }
 
   /** Starts a worker process and waits until it takes jobs. */
