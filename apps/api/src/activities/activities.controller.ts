@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DurableDriver } from '@lib/engine';
 import { DURABLE_DRIVER } from '@lib/service';
-import { Body, Controller, Get, Inject, type OnModuleDestroy, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiArnParam, ApiErrors, ApiJsonBody } from '../http/api-docs.decorators';
@@ -15,18 +14,15 @@ import { activityDescription } from '../http/api-responses';
 import { ArnValidationPipe } from '../http/arn-validation.pipe';
 import { ACTIVITY_DESCRIPTION, ACTIVITY_TASK } from '../http/openapi-schemas';
 import { SchemaValidationPipe } from '../http/schema-validation.pipe';
-import { ACTIVITY_POLL_OPTIONS, type ActivityPollOptions } from './activity-poll.options';
+import { ActivityTaskPoller, hangUpSignal } from './activity-task.poller';
 
 /** CreateActivity and GetActivityTask: activities are worked by external programs that poll over HTTP. */
 @ApiTags('Activities')
 @Controller('activities')
-export class ActivitiesController implements OnModuleDestroy {
-  /** Aborted at shutdown: a poll that could last a minute must not hold the process (or its HTTP server) open. */
-  private readonly shuttingDown = new AbortController();
-
+export class ActivitiesController {
   constructor(
     @Inject(DURABLE_DRIVER) private readonly driver: DurableDriver,
-    @Inject(ACTIVITY_POLL_OPTIONS) private readonly poll: ActivityPollOptions,
+    @Inject(ActivityTaskPoller) private readonly poller: ActivityTaskPoller,
   ) {}
 
   @Post()
@@ -38,11 +34,7 @@ export class ActivitiesController implements OnModuleDestroy {
     return activityDescription(await this.driver.createActivity(body.name));
   }
 
-  /**
-   * GetActivityTask: a long poll. The store is asked again every `intervalMs` until a task is claimed, the poll
-   * times out (an empty answer, as AWS gives), the client hangs up (nothing is claimed for a worker that left), or
-   * the process shuts down.
-   */
+  /** GetActivityTask: a long poll ({@link ActivityTaskPoller}). */
   @Get(':arn/task')
   @ApiOperation({ summary: 'GetActivityTask: waits up to 60 s for a task; {} when none arrived' })
   @ApiArnParam('activity')
@@ -54,26 +46,7 @@ export class ActivitiesController implements OnModuleDestroy {
     @Query(new SchemaValidationPipe(ACTIVITY_TASK_QUERY, 'query')) query: ActivityTaskQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const hungUp = new AbortController();
-    const onClose = (): void => hungUp.abort();
-    res.once('close', onClose);
-    const stop = AbortSignal.any([hungUp.signal, this.shuttingDown.signal]);
-    try {
-      const deadline = Date.now() + this.poll.timeoutMs;
-      for (;;) {
-        const task = await this.driver.claimActivityTask(arn, query.workerName ?? '');
-        if (task) return { taskToken: task.taskToken, input: task.input };
-        const wait = Math.min(this.poll.intervalMs, deadline - Date.now());
-        if (wait <= 0 || stop.aborted) return {};
-        await sleep(wait, undefined, { signal: stop }).catch(() => undefined);
-        if (stop.aborted) return {};
-      }
-    } finally {
-      res.removeListener('close', onClose);
-    }
-  }
-
-  onModuleDestroy(): void {
-    this.shuttingDown.abort();
+    const task = await this.poller.claim(arn, query.workerName ?? '', hangUpSignal(res));
+    return task ? { taskToken: task.taskToken, input: task.input } : {};
   }
 }

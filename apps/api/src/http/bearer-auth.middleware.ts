@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@lib/service';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { isAwsJsonRequest } from '../aws-protocol/aws-json.protocol';
 import { ApiRequestException } from './api-request.exception';
 
 /** Paths open without a token: the readiness probe, and the OpenAPI document (it describes the API, holds no data). */
@@ -9,7 +10,8 @@ const OPEN_PATHS = /^\/(health|docs)(\/|-json$|-yaml$|$)/;
 
 /**
  * With API_TOKEN set, a request without `Authorization: Bearer <API_TOKEN>` is refused with 401 before its body is
- * read. Without API_TOKEN the API is open, as Step Functions Local is.
+ * read. Without API_TOKEN the API is open, as Step Functions Local is. Calls of the AWS JSON protocol carry a SigV4
+ * signature instead, which AwsCredentialMiddleware checks.
  */
 @Injectable()
 export class BearerAuthMiddleware implements NestMiddleware {
@@ -21,7 +23,8 @@ export class BearerAuthMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     // originalUrl, not path: a middleware's mount point is stripped from req.path.
-    if (this.expected === undefined || OPEN_PATHS.test(req.originalUrl.split('?')[0] ?? '')) return next();
+    if (this.expected === undefined || isAwsJsonRequest(req) || OPEN_PATHS.test(req.originalUrl.split('?')[0] ?? ''))
+      return next();
     const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
     // Comparing digests of equal length in constant time tells an attacker nothing about how much of a guess matched.
     if (match?.[1] !== undefined && timingSafeEqual(digest(match[1]), this.expected)) return next();

@@ -7,7 +7,8 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AWS_JSON_CONTENT_TYPE, isAwsJsonRequest } from '../aws-protocol/aws-json.protocol';
 import { ApiRequestException } from './api-request.exception';
 
 /** The JSON body of every error response: AWS's `__type` and `message`, and every diagnostic of a definition. */
@@ -22,7 +23,7 @@ const SERVICE_CODES: ReadonlySet<string> = new Set(Object.values(ServiceExceptio
 /**
  * The one place where errors become HTTP responses. A refused call keeps its AWS error name and its status
  * ({@link httpStatusOf}); anything unexpected is a 500 with a generic message — its details go to the log, not to the
- * client.
+ * client. Calls of the AWS JSON protocol get that protocol's shape ({@link awsJsonError}).
  */
 @Catch()
 export class ServiceExceptionFilter implements ExceptionFilter {
@@ -30,9 +31,11 @@ export class ServiceExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toResponse(exception);
+    const awsJson = isAwsJsonRequest(host.switchToHttp().getRequest<Request>());
+    const { status, body } = awsJson ? awsJsonError(exception, this.toResponse(exception)) : this.toResponse(exception);
     // A long poll whose client went away has nobody left to answer.
     if (response.headersSent || response.destroyed) return;
+    if (awsJson) response.setHeader('Content-Type', AWS_JSON_CONTENT_TYPE);
     response.status(status).json(body);
   }
 
@@ -74,4 +77,20 @@ export class ServiceExceptionFilter implements ExceptionFilter {
       body: { __type: 'InternalFailure', message: 'The server failed to process the request; the error is in its log' },
     };
   }
+}
+
+/**
+ * An error in the AWS JSON protocol's shape: `__type` and `message` only, and HTTP 400 for every client error —
+ * the SDKs pick the exception by `__type`. A concurrent change the client may simply retry is a 500, which the
+ * SDKs retry by themselves; a body too large or in an unsupported encoding keeps its 413 or 415.
+ */
+export function awsJsonError(
+  exception: unknown,
+  rest: { status: number; body: ApiErrorBody },
+): { status: number; body: ApiErrorBody } {
+  const body = { __type: rest.body.__type, message: rest.body.message };
+  if (exception instanceof ExecutionStoreError && exception.code === 'ConcurrentModification')
+    return { status: 500, body };
+  if (rest.status >= 500 || rest.status === 413 || rest.status === 415) return { status: rest.status, body };
+  return { status: 400, body };
 }
