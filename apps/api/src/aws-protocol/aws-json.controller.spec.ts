@@ -31,6 +31,7 @@ describe(AwsJsonController.name, () => {
   const expectError = (response: TestResponse, status: number, type: string) => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toContain(AWS_JSON_CONTENT_TYPE);
+    expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.body).toEqual({ __type: type, message: expect.any(String) });
   };
 

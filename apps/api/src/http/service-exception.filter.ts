@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ExecutionStoreError, httpStatusOf, ServiceException, ServiceExceptionCode } from '@lib/engine';
 import {
   type ArgumentsHost,
@@ -8,7 +9,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AWS_JSON_CONTENT_TYPE, isAwsJsonRequest } from '../aws-protocol/aws-json.protocol';
+import { AWS_JSON_CONTENT_TYPE, AWS_REQUEST_ID_HEADER, isAwsJsonRequest } from '../aws-protocol/aws-json.protocol';
 import { ApiRequestException } from './api-request.exception';
 
 /** The JSON body of every error response: AWS's `__type` and `message`, and every diagnostic of a definition. */
@@ -35,7 +36,11 @@ export class ServiceExceptionFilter implements ExceptionFilter {
     const { status, body } = awsJson ? awsJsonError(exception, this.toResponse(exception)) : this.toResponse(exception);
     // A long poll whose client went away has nobody left to answer.
     if (response.headersSent || response.destroyed) return;
-    if (awsJson) response.setHeader('Content-Type', AWS_JSON_CONTENT_TYPE);
+    if (awsJson) {
+      response.setHeader('Content-Type', AWS_JSON_CONTENT_TYPE);
+      // Refused before the controller ran (credentials, body): the SDKs still report a request id.
+      if (!response.hasHeader(AWS_REQUEST_ID_HEADER)) response.setHeader(AWS_REQUEST_ID_HEADER, randomUUID());
+    }
     response.status(status).json(body);
   }
 
