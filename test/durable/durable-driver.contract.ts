@@ -325,6 +325,34 @@ export function describeDurableDriver(backend: DurableBackend): void {
       expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     });
 
+    it('fails a callback task whose handler answers with an output over 256 KiB, and the worker goes on', async () => {
+      await setUp({
+        Big: (_payload, context) => {
+          setImmediate(() => context.callbacks?.success('x'.repeat(300 * 1024)));
+          return null;
+        },
+      });
+      const machine = await driver.createStateMachine({
+        name: 'oversized',
+        definition: JSON.stringify({
+          StartAt: 'Big',
+          States: {
+            Big: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              Parameters: { FunctionName: 'Big', Payload: { 'token.$': '$$.Task.Token' } },
+              End: true,
+            },
+          },
+        }),
+      });
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      expect(await settled(execution.executionArn)).toMatchObject({
+        status: 'FAILED',
+        error: 'States.DataLimitExceeded',
+      });
+    });
+
     it('stops a waiting execution as ABORTED', async () => {
       const machine = await driver.createStateMachine({
         name: 'sleepy',

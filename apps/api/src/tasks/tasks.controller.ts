@@ -1,5 +1,4 @@
-import { PAYLOAD_LIMIT_BYTES, utf8ByteLength } from '@lib/asl';
-import { type DurableDriver, ServiceException, ServiceExceptionCode } from '@lib/engine';
+import type { DurableDriver } from '@lib/engine';
 import { DURABLE_DRIVER } from '@lib/service';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -29,17 +28,8 @@ export class TasksController {
   @ApiResponse({ status: 200, schema: EMPTY })
   @ApiErrors(400, 401, 404)
   async success(@Body(new SchemaValidationPipe(SEND_TASK_SUCCESS, 'body')) body: SendTaskSuccessRequest) {
-    const output = jsonText(body.output);
-    // Step Functions refuses the call itself, as it refuses an oversized execution input: the task stays open.
-    // (Accepted, the output would fail the execution with States.DataLimitExceeded.)
-    const bytes = utf8ByteLength(output);
-    if (bytes > PAYLOAD_LIMIT_BYTES) {
-      throw new ServiceException(
-        ServiceExceptionCode.InvalidOutput,
-        `Invalid output: the output is ${bytes} bytes; the limit is ${PAYLOAD_LIMIT_BYTES} bytes (256 KiB)`,
-      );
-    }
-    await this.driver.sendTaskSuccess(body.taskToken, output);
+    // An output over 256 KiB is refused by the driver (InvalidOutput) and the task stays open, as in Step Functions.
+    await this.driver.sendTaskSuccess(body.taskToken, jsonText(body.output));
     return {};
   }
 

@@ -1,5 +1,6 @@
 import {
   type Command,
+  PredefinedErrorName,
   type ExecutionIdentity,
   type ExecutionSnapshot,
   type HistoryEventType,
@@ -625,16 +626,26 @@ export class DurableDriver {
     }
   }
 
+  /**
+   * A local handler's SendTaskSuccess/Failure/Heartbeat. A task already settled (completed, timed out, stopped)
+   * ignores them; an output the API would refuse fails the task instead, since no caller is there to hear the
+   * refusal; anything else (the store unreachable) is reported without taking the worker down.
+   */
   private callbacksFor(taskToken: string) {
-    const ignoreSettled = (e: unknown): void => {
-      if (!(e instanceof ServiceException && e.code === ServiceExceptionCode.TaskDoesNotExist)) throw e;
+    const settle = (call: Promise<void>): void => {
+      call.catch(async (e: unknown) => {
+        if (!(e instanceof ServiceException)) return reportCallbackFailure(taskToken, e);
+        if (e.code === ServiceExceptionCode.TaskDoesNotExist || e.code === ServiceExceptionCode.TaskTimedOut) return;
+        if (e.code !== ServiceExceptionCode.InvalidOutput) return reportCallbackFailure(taskToken, e);
+        await this.sendTaskFailure(taskToken, PredefinedErrorName.DataLimitExceeded, e.message).catch((again: unknown) =>
+          reportCallbackFailure(taskToken, again),
+        );
+      });
     };
     return {
-      success: (output: JsonValue): void =>
-        void this.sendTaskSuccess(taskToken, JSON.stringify(output ?? null)).catch(ignoreSettled),
-      failure: (error: string, cause?: string): void =>
-        void this.sendTaskFailure(taskToken, error, cause).catch(ignoreSettled),
-      heartbeat: (): void => void this.sendTaskHeartbeat(taskToken).catch(ignoreSettled),
+      success: (output: JsonValue): void => settle(this.sendTaskSuccess(taskToken, JSON.stringify(output ?? null))),
+      failure: (error: string, cause?: string): void => settle(this.sendTaskFailure(taskToken, error, cause)),
+      heartbeat: (): void => settle(this.sendTaskHeartbeat(taskToken)),
     };
   }
 
@@ -679,6 +690,11 @@ export class DurableDriver {
     }
     return scopes;
   }
+}
+
+function reportCallbackFailure(taskToken: string, e: unknown): void {
+  // The task stays open and times out as configured; the worker goes on.
+  console.error(`A handler's callback for task token ${taskToken} failed: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 function checkName(name: string, what: string): void {
