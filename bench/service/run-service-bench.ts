@@ -56,6 +56,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
+  process.once('exit', () => stack?.closeAtExit());
+  // A reader that stops reading (`| head`) must not end the run before it cleans up.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   try {
     log('Starting a private redis-server, a fresh database, the API and one worker…');
     stack = await ServiceStack.start(

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { type PrivateRedis, startPrivateRedis } from '../../libs/queue/src/testing/redis-test-support';
 import { PROJECT_ROOT } from '../child-bundles';
 import { ApiClient } from './api-client';
+import { redisPid } from './process-cpu';
 import { SERVICE_CACHE_DIR, type ServiceBundles } from './service-bundles';
 import { type ProbeReply, type ProbeRequest } from './service-probe.preload';
 
@@ -111,6 +112,11 @@ export class ServiceProcess {
     }
   }
 
+  /** SIGKILL, at once: for an exit that cannot wait. */
+  kill(): void {
+    if (this.running) this.child.kill('SIGKILL');
+  }
+
   /** SIGTERM (a graceful shutdown), then SIGKILL if it is still there after STOP_TIMEOUT_MS. */
   async stop(): Promise<void> {
     if (!this.running) return;
@@ -143,6 +149,7 @@ export class ServiceStack {
   readonly workers: ServiceProcess[] = [];
   readonly client: ApiClient;
   private workerCount = 0;
+  private closed = false;
 
   private constructor(
     private readonly options: ServiceStackOptions,
@@ -230,6 +237,7 @@ export class ServiceStack {
 
   /** Stops every process, Redis, and drops the database; goes on past a step that fails. */
   async close(): Promise<void> {
+    this.closed = true;
     this.client.close();
     await runCleanups(
       [
@@ -239,6 +247,30 @@ export class ServiceStack {
         () => this.stopWorkers(),
       ],
       this.options.log,
+    );
+  }
+
+  /**
+   * The last resort when the benchmark's process is exiting without close() having run (an uncaught exception, a
+   * bug): only synchronous work is possible then, so the processes and Redis are killed and the database dropped
+   * by a short-lived child process that the exit waits for.
+   */
+  closeAtExit(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const service of this.processes) service.kill();
+    for (const pid of redisPid(Number(new URL(this.redis.url).port))) process.kill(pid, 'SIGKILL');
+    const drop = `DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`;
+    spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const pg = require('pg'); const c = new pg.Client({ connectionString: process.argv[1] });
+         c.connect().then(() => c.query(process.argv[2])).finally(() => c.end());`,
+        this.options.adminUrl,
+        drop,
+      ],
+      { cwd: PROJECT_ROOT, stdio: 'ignore', timeout: 10_000 },
     );
   }
 }
