@@ -259,6 +259,53 @@ export function describeDurableDriver(backend: DurableBackend): void {
       expect(events.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(2);
     }, 30_000);
 
+    it("keeps the execution input out of pending tasks, yet gives it back to each task's context", async () => {
+      const seen: unknown[] = [];
+      await setUp({
+        Peek: (_payload, context) => {
+          seen.push((context.context as { Execution: { Input: unknown } }).Execution.Input);
+          return null;
+        },
+      });
+      const machine = await driver.createStateMachine({
+        name: 'peek',
+        definition: JSON.stringify({
+          StartAt: 'Each',
+          States: {
+            Each: {
+              Type: 'Map',
+              ItemsPath: '$.items',
+              ItemProcessor: {
+                StartAt: 'Peek',
+                States: {
+                  Peek: {
+                    Type: 'Task',
+                    Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+                    Parameters: { FunctionName: 'Peek', Payload: { 'token.$': '$$.Task.Token' } },
+                    End: true,
+                  },
+                },
+              },
+              End: true,
+            },
+          },
+        }),
+      });
+      const input = { items: [1, 2, 3, 4, 5], blob: 'x'.repeat(10_000) };
+      const { execution } = await driver.startExecution({
+        stateMachineArn: machine.stateMachineArn,
+        input: JSON.stringify(input),
+      });
+      const deadline = Date.now() + 10_000;
+      while (seen.length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(seen).toEqual([input, input, input, input, input]);
+      const loaded = await store.loadForStep(execution.executionArn);
+      const invocations = Object.values(loaded?.snapshot.tasks ?? {}).map((task) => task.invocation);
+      expect(invocations).toHaveLength(5);
+      expect(JSON.stringify(invocations)).not.toContain('xxxxxxxxxx');
+      await driver.stopExecution(execution.executionArn, {});
+    });
+
     it('steps an execution whose wake-up was lost when the inbox sweep finds it', async () => {
       let token = '';
       await setUp({ Ask: (payload) => ((token = (payload as { token: string }).token), null) });

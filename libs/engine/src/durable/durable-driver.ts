@@ -1,5 +1,6 @@
 import {
   type Command,
+  isJsonObject,
   PredefinedErrorName,
   type ExecutionIdentity,
   type ExecutionSnapshot,
@@ -213,7 +214,7 @@ export class DurableDriver {
     };
     // No look-up first: a repeated name is rare, and createExecution answers it atomically anyway.
     const scopes = this.scopesFor(machine.revisionId, machine.definition);
-    const first = await startExecution(scopes, identity, this.ports);
+    const first = withCompactInvocations(await startExecution(scopes, identity, this.ports));
     const startDate = new Date(first.snapshot.identity.startTime);
     const { created, execution, outbox } = await this.options.store.createExecution({
       record: {
@@ -465,11 +466,13 @@ export class DurableDriver {
       // A finished execution still consumes its inbox (late results), recording nothing.
       const result =
         execution.status === 'RUNNING'
-          ? await step(
-              await this.revisionScopesOrFail(execution),
-              snapshot,
-              inbox.map((entry) => entry.message),
-              this.ports,
+          ? withCompactInvocations(
+              await step(
+                await this.revisionScopesOrFail(execution),
+                snapshot,
+                inbox.map((entry) => entry.message),
+                this.ports,
+              ),
             )
           : { snapshot, events: [], commands: [] };
       try {
@@ -507,7 +510,7 @@ export class DurableDriver {
       resource: command.resource,
       input: command.input,
       stateName: command.stateName,
-      context: command.context,
+      context: await this.withExecutionInput(arn, command.context),
       signal: controller.signal,
       ...(command.timeoutSeconds === undefined ? {} : { timeoutSeconds: command.timeoutSeconds }),
       ...(command.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: command.heartbeatSeconds }),
@@ -527,6 +530,22 @@ export class DurableDriver {
       message = { type: 'TaskFailed', taskId: command.taskId, error, cause };
     }
     await this.deliver(arn, message);
+  }
+
+  /** Execution inputs by ARN, for the tasks that need them back in their context object (a few recent ones). */
+  private readonly executionInputs = new Map<string, JsonValue>();
+
+  /** Puts `$$.Execution.Input` back into a task's context object ({@link withCompactInvocations} took it out). */
+  private async withExecutionInput(arn: string, context: JsonValue): Promise<JsonValue> {
+    if (!isJsonObject(context) || !isJsonObject(context['Execution']) || 'Input' in context['Execution']) return context;
+    let input = this.executionInputs.get(arn);
+    if (input === undefined) {
+      const execution = await this.options.store.findExecution(arn);
+      input = execution ? (JSON.parse(execution.input) as JsonValue) : null;
+      if (this.executionInputs.size >= 256) this.executionInputs.delete(this.executionInputs.keys().next().value as string);
+      this.executionInputs.set(arn, input);
+    }
+    return { ...context, Execution: { ...context['Execution'], Input: input } };
   }
 
   /** Dispatches what crashes left in the outbox (entries older than `olderThan`). Returns how many. */
@@ -704,6 +723,30 @@ function checkName(name: string, what: string): void {
       `Invalid Name: '${name}': a ${what} name has 1 to 80 characters from A-Z, a-z, 0-9, '-' and '_'`,
     );
   }
+}
+
+/**
+ * The execution's input is part of every task's context object (`$$.Execution.Input`). Written into each task
+ * command, outbox row, job and pending task of the snapshot, a wide Map would carry it thousands of times (a 30 KB
+ * input, 1,000 items: a 30 MB snapshot). It is taken out here and put back when the task runs.
+ */
+function withCompactInvocations(result: StepResult): StepResult {
+  if (!result.commands.some((command) => command.type === 'InvokeTask')) return result;
+  const compact = new Map<string, InvokeTaskCommand>();
+  const commands = result.commands.map((command) => {
+    if (command.type !== 'InvokeTask') return command;
+    const { context } = command;
+    if (!isJsonObject(context) || !isJsonObject(context['Execution'])) return command;
+    const { Input: _input, ...execution } = context['Execution'];
+    const stripped: InvokeTaskCommand = { ...command, context: { ...context, Execution: execution } };
+    compact.set(command.taskId, stripped);
+    return stripped;
+  });
+  for (const [taskId, task] of Object.entries(result.snapshot.tasks)) {
+    const stripped = compact.get(taskId);
+    if (stripped) task.invocation = stripped;
+  }
+  return { ...result, commands };
 }
 
 /** The execution record's terminal fields after a step. */
