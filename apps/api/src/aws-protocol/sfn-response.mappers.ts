@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@lib/asl';
-import type { ActivityRecord, ExecutionRecord, StateMachineRecord, StoredHistoryEvent } from '@lib/engine';
+import type { ExecutionRecord, StateMachineRecord, StoredHistoryEvent } from '@lib/engine';
+import { summaryMappers } from '../http/api-responses';
 
 /**
  * Output members as the Step Functions API reference names them. Timestamps are epoch seconds (a JSON number with
@@ -10,6 +11,9 @@ import type { ActivityRecord, ExecutionRecord, StateMachineRecord, StoredHistory
 export function epochSeconds(date: Date | string): number {
   return (typeof date === 'string' ? Date.parse(date) : date.getTime()) / 1000;
 }
+
+export const { stateMachineListItem, executionListItem, activityDescription } = summaryMappers(epochSeconds);
+export { nextTokenOf } from '../http/api-responses';
 
 /** What Step Functions reports when logging and X-Ray tracing are off, which they always are here. */
 const LOGGING_OFF = { level: 'OFF', includeExecutionData: false } as const;
@@ -51,26 +55,6 @@ export function stateMachineForExecution(revision: {
   };
 }
 
-export function stateMachineListItem(machine: StateMachineRecord) {
-  return {
-    stateMachineArn: machine.stateMachineArn,
-    name: machine.name,
-    type: machine.type,
-    creationDate: epochSeconds(machine.creationDate),
-  };
-}
-
-export function executionListItem(execution: ExecutionRecord) {
-  return {
-    executionArn: execution.executionArn,
-    stateMachineArn: execution.stateMachineArn,
-    name: execution.name,
-    status: execution.status,
-    startDate: epochSeconds(execution.startDate),
-    ...(execution.stopDate === null ? {} : { stopDate: epochSeconds(execution.stopDate) }),
-  };
-}
-
 export function executionDescription(execution: ExecutionRecord) {
   return {
     ...executionListItem(execution),
@@ -107,14 +91,6 @@ export function syncExecutionResult(execution: ExecutionRecord) {
   };
 }
 
-export function activityDescription(activity: ActivityRecord) {
-  return {
-    activityArn: activity.activityArn,
-    name: activity.name,
-    creationDate: epochSeconds(activity.creationDate),
-  };
-}
-
 /**
  * The members of an event's details that carry execution data. GetExecutionHistory with
  * `includeExecutionData: false` leaves them out (and says nothing of their size), keeping names, errors and ARNs.
@@ -139,9 +115,4 @@ export function historyEvent(stored: StoredHistoryEvent, includeExecutionData: b
     event[member] = Object.fromEntries(Object.entries(details).filter(([name]) => !EXECUTION_DATA_MEMBERS.has(name)));
   }
   return event;
-}
-
-/** `nextToken` only when there is a next page. */
-export function nextTokenOf(page: { readonly nextToken?: string }) {
-  return page.nextToken === undefined ? {} : { nextToken: page.nextToken };
 }

@@ -19,25 +19,37 @@ export function stateMachineDescription(machine: StateMachineRecord) {
   };
 }
 
-export function stateMachineListItem(machine: StateMachineRecord) {
+/**
+ * The list items and descriptions both front doors return, with dates in the door's own encoding: ISO-8601 text
+ * here, epoch seconds in the AWS JSON protocol (`aws-protocol/sfn-response.mappers.ts`).
+ */
+export function summaryMappers(date: (value: Date) => string | number) {
   return {
-    stateMachineArn: machine.stateMachineArn,
-    name: machine.name,
-    type: machine.type,
-    creationDate: machine.creationDate.toISOString(),
+    stateMachineListItem: (machine: StateMachineRecord) => ({
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.name,
+      type: machine.type,
+      creationDate: date(machine.creationDate),
+    }),
+    executionListItem: (execution: ExecutionRecord) => ({
+      executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: date(execution.startDate),
+      ...(execution.stopDate === null ? {} : { stopDate: date(execution.stopDate) }),
+    }),
+    activityDescription: (activity: ActivityRecord) => ({
+      activityArn: activity.activityArn,
+      name: activity.name,
+      creationDate: date(activity.creationDate),
+    }),
   };
 }
 
-export function executionListItem(execution: ExecutionRecord) {
-  return {
-    executionArn: execution.executionArn,
-    stateMachineArn: execution.stateMachineArn,
-    name: execution.name,
-    status: execution.status,
-    startDate: execution.startDate.toISOString(),
-    ...(execution.stopDate === null ? {} : { stopDate: execution.stopDate.toISOString() }),
-  };
-}
+export const { stateMachineListItem, executionListItem, activityDescription } = summaryMappers((value) =>
+  value.toISOString(),
+);
 
 /** DescribeExecution's fields. */
 export function executionDescription(execution: ExecutionRecord) {
@@ -53,10 +65,6 @@ export function executionDescription(execution: ExecutionRecord) {
 /** A GetExecutionHistory event exactly as the interpreter recorded it; the hash chain is served by /verify. */
 export function historyEvent(stored: StoredHistoryEvent) {
   return stored.event;
-}
-
-export function activityDescription(activity: ActivityRecord) {
-  return { activityArn: activity.activityArn, name: activity.name, creationDate: activity.creationDate.toISOString() };
 }
 
 /** `nextToken` only when there is a next page. */
