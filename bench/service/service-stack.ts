@@ -9,10 +9,9 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
 import pg from 'pg';
-import { type PrivateRedis, startPrivateRedis } from '../../libs/queue/src/testing/redis-test-support';
+import { freePort, type PrivateRedis, startPrivateRedis } from '../../libs/queue/src/testing/redis-test-support';
 import { PROJECT_ROOT } from '../child-bundles';
 import { ApiClient } from './api-client';
 import { redisPid } from './process-cpu';
@@ -350,17 +349,4 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
 /** FORCE: a backend the stopped processes left behind must not keep the database alive. */
 function dropDatabase(adminUrl: string, database: string): Promise<void> {
   return adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

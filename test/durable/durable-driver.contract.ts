@@ -33,6 +33,25 @@ const ARN_PARTS = { partition: 'aws', region: 'us-east-1', accountId: '123456789
 const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsLocalRole';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 
+/**
+ * A one-state machine whose Task calls `functionName` with `{ token }` and waits for SendTaskSuccess/Failure.
+ */
+function callbackMachine(functionName: string, options: { state?: string; timeoutSeconds?: number } = {}): string {
+  const state = options.state ?? 'Ask';
+  return JSON.stringify({
+    StartAt: state,
+    States: {
+      [state]: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: functionName, Payload: { 'token.$': '$$.Task.Token' } },
+        ...(options.timeoutSeconds === undefined ? {} : { TimeoutSeconds: options.timeoutSeconds }),
+        End: true,
+      },
+    },
+  });
+}
+
 function once(action: () => Promise<void>): () => Promise<void> {
   let done = false;
   return async () => {
@@ -311,17 +330,7 @@ export function describeDurableDriver(backend: DurableBackend): void {
       await setUp({ Ask: (payload) => ((token = (payload as { token: string }).token), null) });
       const machine = await driver.createStateMachine({
         name: 'callback',
-        definition: JSON.stringify({
-          StartAt: 'Ask',
-          States: {
-            Ask: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: 'Ask', Payload: { 'token.$': '$$.Task.Token' } },
-              End: true,
-            },
-          },
-        }),
+        definition: callbackMachine('Ask'),
       });
       const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
       // Wait until the submission's own step is done, so that only the outcome below is left in the inbox.
@@ -381,17 +390,7 @@ export function describeDurableDriver(backend: DurableBackend): void {
       });
       const machine = await driver.createStateMachine({
         name: 'oversized',
-        definition: JSON.stringify({
-          StartAt: 'Big',
-          States: {
-            Big: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: 'Big', Payload: { 'token.$': '$$.Task.Token' } },
-              End: true,
-            },
-          },
-        }),
+        definition: callbackMachine('Big', { state: 'Big' }),
       });
       const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
       expect(await settled(execution.executionArn)).toMatchObject({
@@ -477,19 +476,7 @@ export function describeDurableDriver(backend: DurableBackend): void {
           return null;
         },
       });
-      const awaitToken = (timeoutSeconds: number) =>
-        JSON.stringify({
-          StartAt: 'Ask',
-          States: {
-            Ask: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: 'Capture', Payload: { 'token.$': '$$.Task.Token' } },
-              TimeoutSeconds: timeoutSeconds,
-              End: true,
-            },
-          },
-        });
+      const awaitToken = (timeoutSeconds: number) => callbackMachine('Capture', { timeoutSeconds });
       const hasty = await driver.createStateMachine({ name: 'hasty', definition: awaitToken(1) });
       const patient = await driver.createStateMachine({ name: 'patient', definition: awaitToken(3600) });
 
@@ -583,17 +570,7 @@ export function describeDurableDriver(backend: DurableBackend): void {
       });
       const machine = await driver.createStateMachine({
         name: 'big',
-        definition: JSON.stringify({
-          StartAt: 'Ask',
-          States: {
-            Ask: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: 'Capture', Payload: { 'token.$': '$$.Task.Token' } },
-              End: true,
-            },
-          },
-        }),
+        definition: callbackMachine('Capture'),
       });
       const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
       const deadline = Date.now() + 5_000;

@@ -1,11 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../../../libs/persistence/src/testing/postgres-test-database';
-import { type PrivateRedis, startPrivateRedis } from '../../../libs/queue/src/testing/redis-test-support';
+import { freePort, type PrivateRedis, startPrivateRedis } from '../../../libs/queue/src/testing/redis-test-support';
 import { ServiceApi } from './service-api.client';
 
 /**
@@ -31,20 +30,6 @@ export async function buildServiceBundles(): Promise<void> {
       promisify(execFile)(process.execPath, [script], { cwd: REPO_ROOT }),
     ),
   );
-}
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Waits for `condition` to hold, polling; fails naming `what` (and the last answer seen) at the deadline. */

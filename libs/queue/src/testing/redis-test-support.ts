@@ -130,7 +130,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return { url, kill, restart: start };
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on right now (for private servers in tests and benchmarks). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
