@@ -319,6 +319,78 @@ describe(ApiModule.name, () => {
     });
   });
 
+  describe('execution list filters', () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const names = (response: { body: { executions: { name: string }[] } }) =>
+      response.body.executions.map((execution) => execution.name);
+
+    it('lists the executions started in [startedAfter, startedBefore) whose name or ARN contains a search', async () => {
+      const orders = await createMachine('Orders');
+      const refunds = await createMachine('Refunds');
+      const started: Record<string, string> = {};
+      for (const [machine, name] of [
+        [orders, 'order-1'],
+        [orders, 'ORDER_2'],
+        [refunds, 'order-3'],
+        [refunds, 'late'],
+      ] as const) {
+        await pause();
+        started[name] = (await sut.request('POST', '/executions', { stateMachineArn: machine, name })).body.startDate;
+      }
+      const list = (query: Record<string, string>) => sut.request('GET', `/executions?${new URLSearchParams(query)}`);
+
+      expect(names(await list({ startedAfter: started['ORDER_2'] as string }))).toEqual(['late', 'order-3', 'ORDER_2']);
+      expect(names(await list({ startedBefore: started['ORDER_2'] as string }))).toEqual(['order-1']);
+      expect(
+        names(await list({ startedAfter: started['ORDER_2'] as string, startedBefore: started['late'] as string })),
+      ).toEqual(['order-3', 'ORDER_2']);
+      // Any zone: the same instant in Paris.
+      const paris = new Date(Date.parse(started['late'] as string) + 3_600_000).toISOString().replace('Z', '+01:00');
+      expect(names(await list({ startedAfter: paris }))).toEqual(['late']);
+
+      expect(names(await list({ search: 'Order' }))).toEqual(['order-3', 'ORDER_2', 'order-1']);
+      expect(names(await list({ search: 'r_2' }))).toEqual(['ORDER_2']);
+      expect(names(await list({ search: 'refunds:' }))).toEqual(['late', 'order-3']);
+      expect(names(await list({ search: 'order', stateMachineArn: orders }))).toEqual(['ORDER_2', 'order-1']);
+      expect(names(await list({ search: '' }))).toHaveLength(4);
+      expect(names(await list({ search: 'order', statusFilter: 'RUNNING' }))).toEqual([]);
+
+      const first = await list({ search: 'order', maxResults: '2' });
+      expect(names(first)).toEqual(['order-3', 'ORDER_2']);
+      const second = await list({ search: 'order', maxResults: '2', nextToken: first.body.nextToken });
+      expect(second.body).toEqual({ executions: [expect.objectContaining({ name: 'order-1' })] });
+      const foreign = await list({ search: 'ORDER', maxResults: '2', nextToken: first.body.nextToken });
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.__type).toBe('InvalidToken');
+    });
+
+    it.each([
+      [{ startedAfter: 'yesterday' }, "'startedAfter' must be an ISO-8601 date-time with a time zone"],
+      [{ startedAfter: '2030-01-31' }, "'startedAfter' must be an ISO-8601 date-time with a time zone"],
+      [{ startedBefore: '2030-01-31T09:30:00' }, "'startedBefore' must be an ISO-8601 date-time with a time zone"],
+      [{ startedBefore: '2030-02-30T00:00:00Z' }, "got '2030-02-30T00:00:00Z'"],
+      [{ startedAfter: '2030-01-31T24:00:00Z' }, "got '2030-01-31T24:00:00Z'"],
+      [
+        { startedAfter: '2030-02-01T00:00:00Z', startedBefore: '2030-01-01T00:00:00Z' },
+        "'startedAfter' (2030-02-01T00:00:00Z) is later than 'startedBefore' (2030-01-01T00:00:00Z)",
+      ],
+      [{ search: 'x'.repeat(257) }, "'search' must NOT have more than 256 characters"],
+      [{ started: '2030-01-01T00:00:00Z' }, "'started' is not a field of the query string"],
+    ])('refuses %j with 400 ValidationException', async (query, message) => {
+      const response = await sut.request('GET', `/executions?${new URLSearchParams(query)}`);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ __type: 'ValidationException', message: expect.stringContaining(message) });
+    });
+
+    it('takes an empty range and a search of 256 characters', async () => {
+      const at = '2030-01-31T09:30:00.000Z';
+      expect((await sut.request('GET', `/executions?startedAfter=${at}&startedBefore=${at}`)).body).toEqual({
+        executions: [],
+      });
+      expect((await sut.request('GET', `/executions?search=${'%25'.repeat(256)}`)).body).toEqual({ executions: [] });
+    });
+  });
+
   describe('activities', () => {
     it('hands an activity task to a polling worker, and answers {} when none arrives', async () => {
       const created = await sut.request('POST', '/activities', { name: 'Review' });

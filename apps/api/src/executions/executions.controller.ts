@@ -6,11 +6,13 @@ import type { Response } from 'express';
 import { ApiArnParam, ApiErrors, ApiJsonBody } from '../http/api-docs.decorators';
 import {
   EXECUTION_STATUSES,
+  executionSearchFilter,
   HISTORY_QUERY,
   type HistoryQuery,
   jsonText,
   LIST_EXECUTIONS_QUERY,
   type ListExecutionsQuery,
+  MAX_EXECUTION_SEARCH_LENGTH,
   START_EXECUTION,
   type StartExecutionRequest,
   STOP_EXECUTION,
@@ -64,23 +66,50 @@ export class ExecutionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'ListExecutions, newest first; all state machines unless stateMachineArn is given' })
+  @ApiOperation({
+    summary:
+      'ListExecutions, newest first; all state machines unless stateMachineArn is given. Beyond the Step Functions ' +
+      'filters: a start-date range and a search of names and ARNs. A nextToken continues only the listing with the ' +
+      'same filters',
+  })
   @ApiQuery({ name: 'stateMachineArn', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'statusFilter', required: false, schema: { type: 'string', enum: [...EXECUTION_STATUSES] } })
+  @ApiQuery({
+    name: 'startedAfter',
+    required: false,
+    description: 'Executions started at or after this instant (ISO-8601 date-time with a time zone)',
+    schema: { type: 'string', format: 'date-time', example: '2030-01-31T00:00:00Z' },
+  })
+  @ApiQuery({
+    name: 'startedBefore',
+    required: false,
+    description:
+      'Executions started before this instant (ISO-8601 date-time with a time zone); not before startedAfter',
+    schema: { type: 'string', format: 'date-time', example: '2030-02-01T00:00:00Z' },
+  })
+  @ApiQuery({
+    name: 'search',
+    required: false,
+    description:
+      'Executions whose name or ARN contains this text, ignoring case; `%`, `_` and `\\` match only themselves. ' +
+      'Empty means no search',
+    schema: { type: 'string', maxLength: MAX_EXECUTION_SEARCH_LENGTH },
+  })
   @ApiQuery({ name: 'maxResults', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } })
   @ApiQuery({ name: 'nextToken', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, schema: EXECUTION_LIST })
   @ApiErrors(400, 401, 404)
   async list(@Query(new SchemaValidationPipe(LIST_EXECUTIONS_QUERY, 'query')) query: ListExecutionsQuery) {
-    const { stateMachineArn, statusFilter, ...page } = query;
+    const { stateMachineArn, statusFilter, maxResults, nextToken } = query;
     const found = await this.driver.listExecutions(
       {
         ...(stateMachineArn === undefined
           ? {}
           : { stateMachineArn: checkArn('stateMachine', stateMachineArn, 'stateMachineArn') }),
         ...(statusFilter === undefined ? {} : { statusFilter }),
+        ...executionSearchFilter(query),
       },
-      page,
+      { ...(maxResults === undefined ? {} : { maxResults }), ...(nextToken === undefined ? {} : { nextToken }) },
     );
     return { executions: found.items.map(executionListItem), ...nextTokenOf(found) };
   }

@@ -1,3 +1,4 @@
+import { ServiceException, ServiceExceptionCode } from '@lib/engine';
 import type { RequestSchema } from './schema-validation.pipe';
 
 /**
@@ -154,20 +155,68 @@ export const PAGE_QUERY: RequestSchema = {
 
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
+/** The longest `search` of GET /executions. */
+export const MAX_EXECUTION_SEARCH_LENGTH = 256;
+
 export interface ListExecutionsQuery extends PageQuery {
   readonly stateMachineArn?: string;
   readonly statusFilter?: (typeof EXECUTION_STATUSES)[number];
+  readonly startedAfter?: string;
+  readonly startedBefore?: string;
+  readonly search?: string;
 }
+const DATE_TIME_TEXT =
+  'an ISO-8601 date-time with a time zone, such as 2030-01-31T09:30:00Z or 2030-01-31T10:30:00+01:00';
 export const LIST_EXECUTIONS_QUERY: RequestSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     stateMachineArn: ARN,
     statusFilter: { type: 'string', enum: [...EXECUTION_STATUSES] },
+    startedAfter: {
+      type: 'string',
+      maxLength: 64,
+      description: `Executions started at or after this instant: ${DATE_TIME_TEXT}`,
+    },
+    startedBefore: {
+      type: 'string',
+      maxLength: 64,
+      description: `Executions started before this instant: ${DATE_TIME_TEXT}`,
+    },
+    search: {
+      type: 'string',
+      maxLength: MAX_EXECUTION_SEARCH_LENGTH,
+      description:
+        'Executions whose name or ARN contains this text, ignoring case; `%`, `_` and `\\` are not wildcards. ' +
+        'Empty means no search',
+    },
     maxResults: MAX_RESULTS,
     nextToken: NEXT_TOKEN,
   },
 };
+
+/** The filters of GET /executions beyond the ListExecutions ones, read from its validated query. */
+export function executionSearchFilter(query: ListExecutionsQuery): {
+  readonly startedAfter?: Date;
+  readonly startedBefore?: Date;
+  readonly search?: string;
+} {
+  const startedAfter = query.startedAfter === undefined ? undefined : dateTime(query.startedAfter, 'startedAfter');
+  const startedBefore = query.startedBefore === undefined ? undefined : dateTime(query.startedBefore, 'startedBefore');
+  // An empty range (after = before) is a valid question with an empty answer; a reversed one is a mistake.
+  if (startedAfter !== undefined && startedBefore !== undefined && startedAfter > startedBefore) {
+    throw new ServiceException(
+      ServiceExceptionCode.ValidationException,
+      `Invalid request: 'startedAfter' (${query.startedAfter}) is later than 'startedBefore' (${query.startedBefore})`,
+    );
+  }
+  return {
+    ...(startedAfter === undefined ? {} : { startedAfter }),
+    ...(startedBefore === undefined ? {} : { startedBefore }),
+    // A search box left empty sends `search=`: no search rather than a refusal.
+    ...(query.search === undefined || query.search === '' ? {} : { search: query.search }),
+  };
+}
 
 export interface HistoryQuery extends PageQuery {
   readonly reverseOrder?: boolean;
@@ -194,4 +243,33 @@ export const ACTIVITY_TASK_QUERY: RequestSchema = {
 /** Request JSON text as the driver takes it: strings are JSON text already, other values are serialised. */
 export function jsonText(value: JsonTextOrValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * RFC 3339's date-time, the ISO-8601 profile JSON APIs use: date, time and zone. A time without a zone would be read
+ * in the server's zone, so it is refused rather than guessed.
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+function dateTime(text: string, field: string): Date {
+  const match = DATE_TIME.exec(text);
+  const date = new Date(text);
+  if (match === null || Number.isNaN(date.getTime()) || !fieldsInRange(match)) {
+    throw new ServiceException(
+      ServiceExceptionCode.ValidationException,
+      `Invalid request: '${field}' must be ${DATE_TIME_TEXT}; got '${text}'`,
+    );
+  }
+  return date;
+}
+
+/** Date's parser rolls 2030-02-30 over to March 2 and 24:00 over to the next day: each field is checked instead. */
+function fieldsInRange(match: RegExpExecArray): boolean {
+  const field = (group: number): number => Number(match[group] ?? 0);
+  const [year, month, day] = [field(1), field(2), field(3)];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return (
+    day >= 1 && day <= days && field(4) <= 23 && field(5) <= 59 && field(6) <= 59 && field(7) <= 23 && field(8) <= 59
+  );
 }

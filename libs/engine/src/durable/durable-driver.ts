@@ -24,6 +24,7 @@ import { parseExecutionInput } from '../local/execution-input';
 import { describeTaskError, type TaskInvoker, type TaskRequest } from '../tasks/task-invoker';
 import {
   type ActivityRecord,
+  type ExecutionListFilter,
   type ExecutionRecord,
   type ExecutionStore,
   ExecutionStoreError,
@@ -244,10 +245,7 @@ export class DurableDriver {
     return found;
   }
 
-  async listExecutions(
-    filter: { readonly stateMachineArn?: string; readonly statusFilter?: ExecutionRecord['status'] },
-    page: PageRequest,
-  ): Promise<Page<ExecutionRecord>> {
+  async listExecutions(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionRecord>> {
     if (filter.stateMachineArn !== undefined) await this.describeStateMachine(filter.stateMachineArn);
     try {
       return await this.options.store.listExecutions(filter, page);

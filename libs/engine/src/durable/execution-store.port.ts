@@ -142,6 +142,24 @@ export interface Page<T> {
   readonly nextToken?: string;
 }
 
+/**
+ * Which executions a listing returns. ListExecutions filters by state machine and status; the REST API adds the
+ * start-date range and the search its dashboard needs. A page token continues only the listing with the same filter.
+ */
+export interface ExecutionListFilter {
+  readonly stateMachineArn?: string;
+  readonly statusFilter?: ExecutionStatus;
+  /** Executions that started at or after this instant. */
+  readonly startedAfter?: Date;
+  /** Executions that started before this instant. */
+  readonly startedBefore?: Date;
+  /**
+   * Executions whose name or ARN contains this text, ignoring the case of ASCII letters (names and ARNs are ASCII).
+   * Every character matches itself: `%`, `_` and `\` are not wildcards.
+   */
+  readonly search?: string;
+}
+
 /** Paging parameters, as the Step Functions List/Get APIs take them. */
 export interface PageRequest {
   readonly maxResults?: number;
@@ -207,10 +225,8 @@ export interface ExecutionStore {
     start: NewExecution,
   ): Promise<{ readonly created: boolean; readonly execution: ExecutionRecord; readonly outbox: readonly OutboxEntry[] }>;
   findExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
-  listExecutions(
-    filter: { readonly stateMachineArn?: string; readonly statusFilter?: ExecutionStatus },
-    page: PageRequest,
-  ): Promise<Page<ExecutionRecord>>;
+  /** Newest first (by start date, then ARN). */
+  listExecutions(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionRecord>>;
   /** The execution, its snapshot and its pending inbox entries (oldest first), for the next step. */
   loadForStep(
     executionArn: string,

@@ -3,6 +3,7 @@ import type { Command, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InboxMe
 import {
   type ActivityRecord,
   type ActivityTaskRecord,
+  type ExecutionListFilter,
   type ExecutionRecord,
   type ExecutionStore,
   ExecutionStoreError,
@@ -220,18 +221,22 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return stored && copyExecution(stored.record);
   }
 
-  async listExecutions(
-    filter: { readonly stateMachineArn?: string; readonly statusFilter?: ExecutionStatus },
-    page: PageRequest,
-  ): Promise<Page<ExecutionRecord>> {
+  async listExecutions(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionRecord>> {
     const limit = pageSize(page.maxResults);
     const after = page.nextToken === undefined ? undefined : executionsAfter(page.nextToken, filter);
+    const { startedAfter, startedBefore } = filter;
+    const search = filter.search === undefined ? undefined : foldAsciiCase(filter.search);
     const matching = [...this.executions.values()]
       .map(({ record }) => record)
       .filter(
         (record) =>
           (filter.stateMachineArn === undefined || record.stateMachineArn === filter.stateMachineArn) &&
           (filter.statusFilter === undefined || record.status === filter.statusFilter) &&
+          (startedAfter === undefined || record.startDate.getTime() >= startedAfter.getTime()) &&
+          (startedBefore === undefined || record.startDate.getTime() < startedBefore.getTime()) &&
+          (search === undefined ||
+            foldAsciiCase(record.name).includes(search) ||
+            foldAsciiCase(record.executionArn).includes(search)) &&
           (after === undefined || compareNewestFirst(record, after) > 0),
       )
       .sort(compareNewestFirst)
@@ -530,6 +535,11 @@ function compareNewestFirst(
   b: { readonly startDate: Date; readonly executionArn: string },
 ): number {
   return b.startDate.getTime() - a.startDate.getTime() || compareText(b.executionArn, a.executionArn);
+}
+
+/** Lower-cases ASCII letters only, as SQLite's LIKE compares them (names and ARNs are ASCII). */
+function foldAsciiCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 function compareTasks(a: ActivityTaskRecord, b: ActivityTaskRecord): number {

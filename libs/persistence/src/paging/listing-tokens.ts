@@ -1,5 +1,4 @@
-import type { ExecutionStatus } from '@lib/asl';
-import { ExecutionStoreError, type Page } from '@lib/engine';
+import { type ExecutionListFilter, ExecutionStoreError, type Page } from '@lib/engine';
 import { decodePageToken, encodePageToken } from './page-token';
 
 /**
@@ -16,13 +15,16 @@ type ArnPosition = { kind: ArnListing; arn: string };
 export type ArnListing = 'state-machines' | 'activities';
 
 /** ListExecutions' filters; a token continues only the listing with the same filters. */
-export interface ExecutionsFilter {
-  readonly stateMachineArn?: string;
-  readonly statusFilter?: ExecutionStatus;
-}
+export type ExecutionsFilter = ExecutionListFilter;
 
 function filterKey(filter: ExecutionsFilter): string {
-  return JSON.stringify([filter.stateMachineArn ?? null, filter.statusFilter ?? null]);
+  const key: (string | null)[] = [filter.stateMachineArn ?? null, filter.statusFilter ?? null];
+  const { startedAfter, startedBefore, search } = filter;
+  // The key grows only when the newer filters are used, so tokens written before they existed still continue.
+  if (startedAfter !== undefined || startedBefore !== undefined || search !== undefined) {
+    key.push(startedAfter?.toISOString() ?? null, startedBefore?.toISOString() ?? null, search ?? null);
+  }
+  return JSON.stringify(key);
 }
 
 /** ListExecutions (newest first): the (startDate, executionArn) the previous page ended with. */

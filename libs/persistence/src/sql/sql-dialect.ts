@@ -20,6 +20,8 @@ export interface SqlDialect {
   readonly forUpdateClause: string;
   /** Bound parameters one statement may carry. */
   readonly maxParams: number;
+  /** LIKE that ignores the case of ASCII letters (the search of execution names and ARNs). */
+  readonly caseInsensitiveLike: 'ILIKE' | 'LIKE';
   /**
    * A scalar subquery giving the execution's inbox as a JSON array of `{id, message}`, oldest first (`e` is the
    * executions row): loadForStep reads an execution and its inbox in one statement, hence one snapshot.
@@ -48,6 +50,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
   skipLockedClause: ' FOR UPDATE SKIP LOCKED',
   forUpdateClause: ' FOR UPDATE',
   maxParams: 65_535,
+  // Postgres' LIKE is case-sensitive.
+  caseInsensitiveLike: 'ILIKE',
   inboxJsonArray: `(SELECT json_agg(json_build_object('id', i.id, 'message', i.message) ORDER BY i.id)
     FROM execution_inbox i WHERE i.execution_arn = e.execution_arn)`,
   isForeignKeyViolation: (error) => errorCode(error) === '23503',
@@ -66,6 +70,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   skipLockedClause: '',
   forUpdateClause: '',
   maxParams: 32_766,
+  // SQLite's LIKE ignores the case of ASCII letters (and only theirs) unless PRAGMA case_sensitive_like is set.
+  caseInsensitiveLike: 'LIKE',
   inboxJsonArray: `(SELECT json_group_array(json_object('id', i.id, 'message', json(i.message)) ORDER BY i.id)
     FROM execution_inbox i WHERE i.execution_arn = e.execution_arn)`,
   isForeignKeyViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',

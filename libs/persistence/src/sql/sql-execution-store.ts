@@ -3,6 +3,7 @@ import type { Command, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InboxMe
 import {
   type ActivityRecord,
   type ActivityTaskRecord,
+  type ExecutionListFilter,
   type ExecutionRecord,
   type ExecutionStore,
   ExecutionStoreError,
@@ -305,10 +306,11 @@ export class SqlExecutionStore implements ExecutionStore {
     return row && this.toExecution(row);
   }
 
-  async listExecutions(
-    filter: { readonly stateMachineArn?: string; readonly statusFilter?: ExecutionStatus },
-    page: PageRequest,
-  ): Promise<Page<ExecutionRecord>> {
+  /**
+   * The filters narrow the scan of one of the `(…, start_date, execution_arn)` indexes, read backwards: the dates
+   * bound it, and the search is checked on the rows it passes until a page is full.
+   */
+  async listExecutions(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionRecord>> {
     const limit = pageSize(page.maxResults);
     const conditions: string[] = [];
     const params: unknown[] = [];
@@ -319,6 +321,20 @@ export class SqlExecutionStore implements ExecutionStore {
     if (filter.statusFilter !== undefined) {
       conditions.push('status = ?');
       params.push(filter.statusFilter);
+    }
+    if (filter.startedAfter !== undefined) {
+      conditions.push('start_date >= ?');
+      params.push(this.dialect.dateParam(filter.startedAfter));
+    }
+    if (filter.startedBefore !== undefined) {
+      conditions.push('start_date < ?');
+      params.push(this.dialect.dateParam(filter.startedBefore));
+    }
+    if (filter.search !== undefined) {
+      const like = this.dialect.caseInsensitiveLike;
+      conditions.push(`(name ${like} ? ESCAPE '\\' OR execution_arn ${like} ? ESCAPE '\\')`);
+      const pattern = containing(filter.search);
+      params.push(pattern, pattern);
     }
     if (page.nextToken !== undefined) {
       const after = executionsAfter(page.nextToken, filter);
@@ -859,6 +875,11 @@ export class SqlExecutionStore implements ExecutionStore {
       creationDate: this.dialect.readDate(row['creation_date']),
     };
   }
+}
+
+/** A LIKE pattern, for `ESCAPE '\'`, of text containing `text`: its `%`, `_` and `\` are taken literally. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
 function concurrentModification(executionArn: string, why: string): ExecutionStoreError {

@@ -320,6 +320,7 @@ export function describeExecutionStoreContract(
         expect(await store.countExecutionsByStatus(machine.stateMachineArn)).toEqual({ RUNNING: 2, SUCCEEDED: 1 });
         expect(await store.countExecutionsByStatus(`${machine.stateMachineArn}-none`)).toEqual({});
       });
+
     });
 
     // ── executions ───────────────────────────────────────────────────────────────────────────────────────────
@@ -458,6 +459,101 @@ export function describeExecutionStoreContract(
         // A token continues only the listing it came from.
         expect(
           await refusal(store.listExecutions({ statusFilter: 'RUNNING' }, { nextToken: first.nextToken as string })),
+        ).toBe('InvalidToken');
+      });
+
+      it('lists the executions started in [startedAfter, startedBefore), page by page', async () => {
+        const machine = await givenStateMachine();
+        const at = (seconds: number) => new Date(BASE_TIME + seconds * 1000);
+        for (const [name, seconds, status] of [
+          ['t1', 1, 'SUCCEEDED'],
+          ['t2', 2, 'RUNNING'],
+          ['t3a', 3, 'RUNNING'],
+          ['t3b', 3, 'FAILED'],
+          ['t4', 4, 'RUNNING'],
+          ['t5', 5, 'RUNNING'],
+        ] as const) {
+          await givenExecution({ name, startDate: at(seconds), status }, machine);
+        }
+        const names = (page: { items: readonly ExecutionRecord[] }) => page.items.map((execution) => execution.name);
+        const within = (filter: { startedAfter?: Date; startedBefore?: Date; statusFilter?: ExecutionStatus }) =>
+          store.listExecutions({ stateMachineArn: machine.stateMachineArn, ...filter }, {});
+
+        expect(names(await within({ startedAfter: at(2), startedBefore: at(4) }))).toEqual(['t3b', 't3a', 't2']);
+        expect(names(await within({ startedAfter: at(4) }))).toEqual(['t5', 't4']);
+        expect(names(await within({ startedBefore: at(2) }))).toEqual(['t1']);
+        expect(names(await within({ startedAfter: at(3), startedBefore: at(3) }))).toEqual([]);
+        const running = await within({ startedAfter: at(2), statusFilter: 'RUNNING' });
+        expect(names(running)).toEqual(['t5', 't4', 't3a', 't2']);
+        // A millisecond counts: the bounds are instants, not seconds.
+        expect(names(await within({ startedAfter: new Date(at(3).getTime() + 1), startedBefore: at(5) }))).toEqual([
+          't4',
+        ]);
+
+        const filter = { stateMachineArn: machine.stateMachineArn, startedAfter: at(2), startedBefore: at(5) };
+        const seen: string[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await store.listExecutions(filter, {
+            maxResults: 1,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          });
+          seen.push(...names(page));
+          nextToken = page.nextToken;
+        } while (nextToken !== undefined && seen.length < 10);
+        expect(seen).toEqual(['t4', 't3b', 't3a', 't2']);
+
+        // A token continues only the listing with the same dates.
+        const first = await store.listExecutions(filter, { maxResults: 1 });
+        const token = { maxResults: 1, nextToken: first.nextToken as string };
+        for (const other of [
+          { stateMachineArn: machine.stateMachineArn },
+          { ...filter, startedAfter: at(1) },
+          { ...filter, startedBefore: at(6) },
+          { ...filter, search: 't' },
+        ]) {
+          expect(await refusal(store.listExecutions(other, token))).toBe('InvalidToken');
+        }
+        expect(names(await store.listExecutions({ ...filter, startedAfter: new Date(at(2)) }, token))).toEqual(['t3b']);
+      });
+
+      it('searches names and ARNs for a substring, ignoring case, with %, _ and \\ matching only themselves', async () => {
+        const machine = await givenStateMachine(unique('Searchable'));
+        const other = await givenStateMachine();
+        const made = new Map<string, ExecutionRecord>();
+        for (const [i, name] of ['Order_42', 'order-42', 'ORDERX42', 'Order%42', 'back\\slash', 'Refund'].entries()) {
+          made.set(name, await givenExecution({ name, startDate: new Date(BASE_TIME + i * 1000) }, machine));
+        }
+        await givenExecution({ name: 'Order_42' }, other);
+        const found = async (search: string) =>
+          (await store.listExecutions({ stateMachineArn: machine.stateMachineArn, search }, {})).items
+            .map((execution) => execution.name)
+            .sort();
+
+        expect(await found('order')).toEqual(['ORDERX42', 'Order%42', 'Order_42', 'order-42']);
+        expect(await found('ORDER_42')).toEqual(['Order_42']);
+        expect(await found('r%4')).toEqual(['Order%42']);
+        expect(await found('%')).toEqual(['Order%42']);
+        expect(await found('_')).toEqual(['Order_42']);
+        expect(await found('\\')).toEqual(['back\\slash']);
+        expect(await found('K\\S')).toEqual(['back\\slash']);
+        expect(await found('nothing like it')).toEqual([]);
+        // The ARN is searched too: its state machine part, and across the colon before the name.
+        expect(await found(`${machine.name.toLowerCase()}:REF`)).toEqual(['Refund']);
+        expect(await found(':execution:')).toHaveLength(6);
+
+        // Across state machines, newest first, paged; the token is bound to the search.
+        const everywhere = await store.listExecutions({ search: `${machine.name}:order` }, { maxResults: 3 });
+        expect(everywhere.items.map((execution) => execution.name)).toEqual(['Order%42', 'ORDERX42', 'order-42']);
+        const rest = await store.listExecutions(
+          { search: `${machine.name}:order` },
+          { maxResults: 3, nextToken: everywhere.nextToken as string },
+        );
+        expect(rest).toEqual({ items: [made.get('Order_42')] });
+        expect(
+          await refusal(
+            store.listExecutions({ search: `${machine.name}:ORDER` }, { nextToken: everywhere.nextToken as string }),
+          ),
         ).toBe('InvalidToken');
       });
 
