@@ -140,6 +140,55 @@ describe(ApiModule.name, () => {
     });
   });
 
+  describe('execution counts', () => {
+    it('counts each state machine’s executions by status in the list and in the description', async () => {
+      const hello = await createMachine('Hello');
+      const slow = await createMachine('Slow', WAITS_AN_HOUR);
+      const idle = await createMachine('Idle');
+      for (const name of ['a', 'b']) {
+        await sut.request('POST', '/executions', { stateMachineArn: hello, name, input: { who: name } });
+      }
+      await sut.request('POST', '/executions', { stateMachineArn: hello, name: 'no-input' });
+      await sut.request('POST', '/executions', { stateMachineArn: slow, name: 'waiting' });
+      const stopped = await sut.request('POST', '/executions', { stateMachineArn: slow, name: 'stopped' });
+      await sut.request('POST', `/executions/${enc(stopped.body.executionArn)}/stop`);
+
+      const listed = await sut.request('GET', '/state-machines');
+      expect(listed.status).toBe(200);
+      const counts = Object.fromEntries(
+        listed.body.stateMachines.map((machine: { name: string; executionCounts: object }) => [
+          machine.name,
+          machine.executionCounts,
+        ]),
+      );
+      expect(counts).toEqual({ Hello: { SUCCEEDED: 2, FAILED: 1 }, Slow: { RUNNING: 1, ABORTED: 1 }, Idle: {} });
+      const paged = await sut.request('GET', '/state-machines?maxResults=1');
+      expect(paged.body.stateMachines).toEqual([
+        expect.objectContaining({ name: 'Hello', executionCounts: { SUCCEEDED: 2, FAILED: 1 } }),
+      ]);
+
+      expect((await sut.request('GET', `/state-machines/${enc(slow)}`)).body).toMatchObject({
+        name: 'Slow',
+        executionCounts: { RUNNING: 1, ABORTED: 1 },
+      });
+      expect((await sut.request('GET', `/state-machines/${enc(idle)}`)).body.executionCounts).toEqual({});
+
+      // The REST API's addition: the Step Functions protocol answers as AWS does.
+      const aws = await sut.request(
+        'POST',
+        '/',
+        {},
+        {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+        },
+      );
+      expect(aws.status).toBe(200);
+      expect(aws.body.stateMachines).toHaveLength(3);
+      expect(aws.body.stateMachines[0]).not.toHaveProperty('executionCounts');
+    });
+  });
+
   describe('executions', () => {
     it('runs a Pass-only machine to SUCCEEDED within StartExecution, without a single job', async () => {
       const add = vi.spyOn(sut.queue, 'add');

@@ -1,4 +1,10 @@
-import type { ActivityRecord, ExecutionRecord, StateMachineRecord, StoredHistoryEvent } from '@lib/engine';
+import type {
+  ActivityRecord,
+  ExecutionCounts,
+  ExecutionRecord,
+  StateMachineRecord,
+  StoredHistoryEvent,
+} from '@lib/engine';
 
 /**
  * Response shapes: Step Functions' output members in camelCase, dates as ISO-8601 text. Absent optional members are
@@ -60,6 +66,11 @@ export function executionDescription(execution: ExecutionRecord) {
     ...(execution.error === null ? {} : { error: execution.error }),
     ...(execution.cause === null ? {} : { cause: execution.cause }),
   };
+}
+
+/** A state machine as the REST API lists and describes it: with its executions counted by status. */
+export function withExecutionCounts<T extends object>(item: T, counts: ExecutionCounts | undefined) {
+  return { ...item, executionCounts: counts ?? {} };
 }
 
 /** A GetExecutionHistory event exactly as the interpreter recorded it; the hash chain is served by /verify. */

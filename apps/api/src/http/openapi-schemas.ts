@@ -28,6 +28,16 @@ export const STATE_MACHINE_CREATED: SchemaObject = {
   properties: { stateMachineArn: { type: 'string' }, creationDate: DATE },
 };
 
+const COUNT: SchemaObject = { type: 'integer', minimum: 1 };
+
+/** The REST API's own addition to a state machine (the AWS protocol has no such member). */
+export const EXECUTION_COUNTS: SchemaObject = {
+  type: 'object',
+  description: "The state machine's executions by status; a status without executions is left out ({} for none)",
+  properties: { RUNNING: COUNT, SUCCEEDED: COUNT, FAILED: COUNT, TIMED_OUT: COUNT, ABORTED: COUNT },
+  additionalProperties: false,
+};
+
 export const STATE_MACHINE_DESCRIPTION: SchemaObject = {
   type: 'object',
   properties: {
@@ -40,6 +50,7 @@ export const STATE_MACHINE_DESCRIPTION: SchemaObject = {
     creationDate: DATE,
     updateDate: DATE,
     revisionId: { type: 'string' },
+    executionCounts: EXECUTION_COUNTS,
   },
 };
 
@@ -55,6 +66,7 @@ export const STATE_MACHINE_LIST: SchemaObject = {
           name: { type: 'string' },
           type: { type: 'string' },
           creationDate: DATE,
+          executionCounts: EXECUTION_COUNTS,
         },
       },
     },

@@ -13,7 +13,7 @@ import {
   VALIDATE_DEFINITION,
   type ValidateDefinitionRequest,
 } from '../http/api-request.schemas';
-import { nextTokenOf, stateMachineDescription, stateMachineListItem } from '../http/api-responses';
+import { nextTokenOf, stateMachineDescription, stateMachineListItem, withExecutionCounts } from '../http/api-responses';
 import { ArnValidationPipe } from '../http/arn-validation.pipe';
 import {
   EMPTY,
@@ -68,23 +68,32 @@ export class StateMachinesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'ListStateMachines' })
+  @ApiOperation({ summary: 'ListStateMachines, each with its executions counted by status' })
   @ApiQuery({ name: 'maxResults', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } })
   @ApiQuery({ name: 'nextToken', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, schema: STATE_MACHINE_LIST })
   @ApiErrors(400, 401)
   async list(@Query(new SchemaValidationPipe(PAGE_QUERY, 'query')) query: PageQuery) {
     const page = await this.driver.listStateMachines(query);
-    return { stateMachines: page.items.map(stateMachineListItem), ...nextTokenOf(page) };
+    // One query counts the whole page's executions.
+    const counts = await this.driver.countExecutions(page.items.map((machine) => machine.stateMachineArn));
+    return {
+      stateMachines: page.items.map((machine) =>
+        withExecutionCounts(stateMachineListItem(machine), counts.get(machine.stateMachineArn)),
+      ),
+      ...nextTokenOf(page),
+    };
   }
 
   @Get(':arn')
-  @ApiOperation({ summary: 'DescribeStateMachine' })
+  @ApiOperation({ summary: 'DescribeStateMachine, with its executions counted by status' })
   @ApiArnParam('state machine')
   @ApiResponse({ status: 200, schema: STATE_MACHINE_DESCRIPTION })
   @ApiErrors(400, 401, 404)
   async describe(@Param('arn', new ArnValidationPipe('stateMachine')) arn: string) {
-    return stateMachineDescription(await this.driver.describeStateMachine(arn));
+    const machine = await this.driver.describeStateMachine(arn);
+    const counts = await this.driver.countExecutions([arn]);
+    return withExecutionCounts(stateMachineDescription(machine), counts.get(arn));
   }
 
   @Put(':arn')

@@ -24,6 +24,7 @@ import { parseExecutionInput } from '../local/execution-input';
 import { describeTaskError, type TaskInvoker, type TaskRequest } from '../tasks/task-invoker';
 import {
   type ActivityRecord,
+  type ExecutionCounts,
   type ExecutionListFilter,
   type ExecutionRecord,
   type ExecutionStore,
@@ -145,6 +146,11 @@ export class DurableDriver {
     } catch (e) {
       throw translateStoreError(e);
     }
+  }
+
+  /** Each state machine's executions counted by status (one query for them all); `{}` for one without any. */
+  async countExecutions(stateMachineArns: readonly string[]): Promise<Map<string, ExecutionCounts>> {
+    return this.options.store.countExecutionsByStateMachine(stateMachineArns);
   }
 
   async updateStateMachine(

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Command, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InboxMessage } from '@lib/asl';
+import type { Command, ExecutionSnapshot, HistoryEvent, InboxMessage } from '@lib/asl';
 import {
   type ActivityRecord,
   type ActivityTaskRecord,
+  type ExecutionCounts,
   type ExecutionListFilter,
   type ExecutionRecord,
   type ExecutionStore,
@@ -166,10 +167,15 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return revision && { ...revision, creationDate: new Date(revision.creationDate) };
   }
 
-  async countExecutionsByStatus(stateMachineArn: string): Promise<Partial<Record<ExecutionStatus, number>>> {
-    const counts: Partial<Record<ExecutionStatus, number>> = {};
+  async countExecutionsByStatus(stateMachineArn: string): Promise<ExecutionCounts> {
+    return (await this.countExecutionsByStateMachine([stateMachineArn])).get(stateMachineArn) ?? {};
+  }
+
+  async countExecutionsByStateMachine(stateMachineArns: readonly string[]): Promise<Map<string, ExecutionCounts>> {
+    const counts = new Map<string, ExecutionCounts>(stateMachineArns.map((arn) => [arn, {}]));
     for (const { record } of this.executions.values()) {
-      if (record.stateMachineArn === stateMachineArn) counts[record.status] = (counts[record.status] ?? 0) + 1;
+      const machine = counts.get(record.stateMachineArn);
+      if (machine) machine[record.status] = (machine[record.status] ?? 0) + 1;
     }
     return counts;
   }

@@ -321,6 +321,25 @@ export function describeExecutionStoreContract(
         expect(await store.countExecutionsByStatus(`${machine.stateMachineArn}-none`)).toEqual({});
       });
 
+      it('counts the executions of many state machines by status at once, with an entry for each one asked about', async () => {
+        const [busy, idle, other] = [await givenStateMachine(), await givenStateMachine(), await givenStateMachine()];
+        for (const status of ['RUNNING', 'FAILED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'SUCCEEDED'] as const) {
+          await givenExecution({ status }, busy);
+        }
+        await givenExecution({ status: 'RUNNING' }, other);
+        const ghost = `${busy.stateMachineArn}-none`;
+
+        const counts = await store.countExecutionsByStateMachine([busy.stateMachineArn, idle.stateMachineArn, ghost]);
+
+        expect(counts).toEqual(
+          new Map([
+            [busy.stateMachineArn, { RUNNING: 1, SUCCEEDED: 1, FAILED: 2, TIMED_OUT: 1, ABORTED: 1 }],
+            [idle.stateMachineArn, {}],
+            [ghost, {}],
+          ]),
+        );
+        expect(await store.countExecutionsByStateMachine([])).toEqual(new Map());
+      });
     });
 
     // ── executions ───────────────────────────────────────────────────────────────────────────────────────────
