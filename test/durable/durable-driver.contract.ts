@@ -560,6 +560,74 @@ export function describeDurableDriver(backend: DurableBackend): void {
       });
     });
 
+    it('lists the tasks an execution waits on by token, answerable with their tokens, and none once it finished', async () => {
+      const tokens: string[] = [];
+      await setUp({
+        Capture: (_input, context) => {
+          if (context.taskToken !== undefined) tokens.push(context.taskToken);
+          return null;
+        },
+      });
+      const activity = await driver.createActivity('legal-review');
+      const machine = await driver.createStateMachine({
+        name: 'two-approvals',
+        definition: JSON.stringify({
+          StartAt: 'Approvals',
+          States: {
+            Approvals: {
+              Type: 'Parallel',
+              Branches: [
+                JSON.parse(callbackMachine('Capture', { state: 'AskManager' })) as object,
+                {
+                  StartAt: 'AskLegal',
+                  States: { AskLegal: { Type: 'Task', Resource: activity.activityArn, End: true } },
+                },
+              ],
+              End: true,
+            },
+          },
+        }),
+      });
+      const before = Date.now();
+      const { execution } = await driver.startExecution({ stateMachineArn: machine.stateMachineArn });
+      const arn = execution.executionArn;
+
+      const waiting = await driver.listWaitingTasks(arn);
+      expect(waiting).toHaveLength(2);
+      const byState = new Map(waiting.map((task) => [task.stateName, task]));
+      expect(byState.get('AskManager')).toEqual({
+        taskToken: expect.any(String),
+        stateName: 'AskManager',
+        resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        scheduledAt: expect.any(Date),
+      });
+      expect(byState.get('AskLegal')).toMatchObject({ stateName: 'AskLegal', resource: activity.activityArn });
+      for (const task of waiting) {
+        expect(task.scheduledAt?.getTime()).toBeGreaterThanOrEqual(before - 1);
+        expect(task.scheduledAt?.getTime()).toBeLessThanOrEqual(Date.now());
+      }
+      const deadline = Date.now() + 5_000;
+      while (tokens.length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(byState.get('AskManager')?.taskToken).toBe(tokens[0]);
+
+      await driver.sendTaskSuccess(byState.get('AskManager')?.taskToken as string, '"yes"');
+      const remaining = await (async () => {
+        for (;;) {
+          const now = await driver.listWaitingTasks(arn);
+          if (now.length < 2 || Date.now() > deadline) return now;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      })();
+      expect(remaining.map((task) => task.stateName)).toEqual(['AskLegal']);
+
+      await driver.sendTaskSuccess(byState.get('AskLegal')?.taskToken as string, '"also yes"');
+      expect(await settled(arn)).toMatchObject({ status: 'SUCCEEDED', output: '["yes","also yes"]' });
+      expect(await driver.listWaitingTasks(arn)).toEqual([]);
+      await expect(driver.listWaitingTasks(`${arn}-unknown`)).rejects.toMatchObject({
+        code: 'ExecutionDoesNotExist',
+      });
+    });
+
     it('refuses a task output over 256 KiB with InvalidOutput and leaves the task open', async () => {
       const tokens: string[] = [];
       await setUp({

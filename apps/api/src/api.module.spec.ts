@@ -348,6 +348,48 @@ describe(ApiModule.name, () => {
       expect((await sut.request('GET', `/executions/${enc(arn)}/verify`)).body.valid).toBe(true);
     });
 
+    it('lists the tasks an execution waits on, each answerable with its token, and none once it finished', async () => {
+      const machine = await createMachine('Approval', AWAITS_APPROVAL);
+      const { body } = await sut.request('POST', '/executions', { stateMachineArn: machine, input: { order: 42 } });
+      const arn = body.executionArn as string;
+
+      const waiting = await sut.request('GET', `/executions/${enc(arn)}/waiting-tasks`);
+      expect(waiting.status).toBe(200);
+      expect(waiting.body).toEqual({
+        tasks: [
+          {
+            taskToken: expect.any(String),
+            stateName: 'Ask',
+            resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            scheduledAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+          },
+        ],
+      });
+      const [task] = waiting.body.tasks as { taskToken: string; scheduledAt: string }[];
+      expect(Date.parse(task?.scheduledAt ?? '')).toBeGreaterThanOrEqual(Date.parse(body.startDate));
+      expect(task?.taskToken).toBe(await eventually(async () => tokens[0]));
+
+      const sent = await sut.request('POST', '/tasks/success', {
+        taskToken: task?.taskToken,
+        output: { approved: true },
+      });
+      expect(sent.status).toBe(200);
+      await eventually(async () => {
+        const described = await sut.request('GET', `/executions/${enc(arn)}`);
+        return described.body.status === 'SUCCEEDED' ? true : undefined;
+      });
+      expect(await sut.request('GET', `/executions/${enc(arn)}/waiting-tasks`)).toMatchObject({
+        status: 200,
+        body: { tasks: [] },
+      });
+      // A machine that waits on nothing.
+      const slow = await createMachine('Slow', WAITS_AN_HOUR);
+      const sleeping = await sut.request('POST', '/executions', { stateMachineArn: slow });
+      expect((await sut.request('GET', `/executions/${enc(sleeping.body.executionArn)}/waiting-tasks`)).body).toEqual({
+        tasks: [],
+      });
+    });
+
     it('fails a task through POST /tasks/failure, and refuses output that is not JSON', async () => {
       const machine = await createMachine('Approval', AWAITS_APPROVAL);
       const { body } = await sut.request('POST', '/executions', { stateMachineArn: machine, input: { order: 7 } });
@@ -485,6 +527,7 @@ describe(ApiModule.name, () => {
       ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}`, 'ExecutionDoesNotExist'],
       ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/history`, 'ExecutionDoesNotExist'],
       ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/verify`, 'ExecutionDoesNotExist'],
+      ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/waiting-tasks`, 'ExecutionDoesNotExist'],
       ['POST', `/executions/${enc(UNKNOWN_EXECUTION)}/stop`, 'ExecutionDoesNotExist', {}],
       ['POST', '/tasks/success', 'TaskDoesNotExist', { taskToken: 'no-such-token', output: '{}' }],
       ['POST', '/tasks/failure', 'TaskDoesNotExist', { taskToken: 'no-such-token' }],
@@ -500,6 +543,7 @@ describe(ApiModule.name, () => {
     it.each([
       ['GET', '/state-machines/not-an-arn'],
       ['GET', `/executions/${enc(UNKNOWN_MACHINE)}`],
+      ['GET', `/executions/${enc(UNKNOWN_MACHINE)}/waiting-tasks`],
       ['POST', '/executions', { stateMachineArn: UNKNOWN_EXECUTION }],
     ])('%s %s → 400 InvalidArn for what is not an ARN of the right kind', async (method, path, body?: object) => {
       const response = await sut.request(method, path, body);
@@ -620,6 +664,7 @@ describe(ApiModule.name, () => {
         '/executions/{arn}/history',
         '/executions/{arn}/stop',
         '/executions/{arn}/verify',
+        '/executions/{arn}/waiting-tasks',
         '/health',
         '/state-machines',
         '/state-machines/validate',

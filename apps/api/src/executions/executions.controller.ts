@@ -18,7 +18,7 @@ import {
   STOP_EXECUTION,
   type StopExecutionRequest,
 } from '../http/api-request.schemas';
-import { executionDescription, executionListItem, historyEvent, nextTokenOf } from '../http/api-responses';
+import { executionDescription, executionListItem, historyEvent, nextTokenOf, waitingTask } from '../http/api-responses';
 import { ArnValidationPipe, checkArn } from '../http/arn-validation.pipe';
 import {
   EXECUTION_DESCRIPTION,
@@ -27,10 +27,14 @@ import {
   EXECUTION_STARTED,
   STOP_RESULT,
   VERIFY_RESULT,
+  WAITING_TASKS,
 } from '../http/openapi-schemas';
 import { SchemaValidationPipe } from '../http/schema-validation.pipe';
 
-/** StartExecution, ListExecutions, DescribeExecution, GetExecutionHistory, StopExecution, and the history's audit. */
+/**
+ * StartExecution, ListExecutions, DescribeExecution, GetExecutionHistory, StopExecution, the history's audit, and the
+ * tasks an execution waits on.
+ */
 @ApiTags('Executions')
 @Controller('executions')
 export class ExecutionsController {
@@ -121,6 +125,19 @@ export class ExecutionsController {
   @ApiErrors(400, 401, 404)
   async describe(@Param('arn', new ArnValidationPipe('execution')) arn: string) {
     return executionDescription(await this.driver.describeExecution(arn));
+  }
+
+  @Get(':arn/waiting-tasks')
+  @ApiOperation({
+    summary:
+      'The tasks the execution waits on by task token right now (.waitForTaskToken callbacks and activity tasks), ' +
+      'each answerable with POST /tasks/success, /tasks/failure or /tasks/heartbeat; none once it has finished',
+  })
+  @ApiArnParam('execution')
+  @ApiResponse({ status: 200, schema: WAITING_TASKS })
+  @ApiErrors(400, 401, 404)
+  async waitingTasks(@Param('arn', new ArnValidationPipe('execution')) arn: string) {
+    return { tasks: (await this.driver.listWaitingTasks(arn)).map(waitingTask) };
   }
 
   @Get(':arn/history')

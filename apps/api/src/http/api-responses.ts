@@ -4,6 +4,7 @@ import type {
   ExecutionRecord,
   StateMachineRecord,
   StoredHistoryEvent,
+  WaitingTask,
 } from '@lib/engine';
 
 /**
@@ -71,6 +72,16 @@ export function executionDescription(execution: ExecutionRecord) {
 /** A state machine as the REST API lists and describes it: with its executions counted by status. */
 export function withExecutionCounts<T extends object>(item: T, counts: ExecutionCounts | undefined) {
   return { ...item, executionCounts: counts ?? {} };
+}
+
+/** A task an execution waits on, with the token that answers it. */
+export function waitingTask(task: WaitingTask) {
+  return {
+    taskToken: task.taskToken,
+    stateName: task.stateName,
+    resource: task.resource,
+    ...(task.scheduledAt === undefined ? {} : { scheduledAt: task.scheduledAt.toISOString() }),
+  };
 }
 
 /** A GetExecutionHistory event exactly as the interpreter recorded it; the hash chain is served by /verify. */

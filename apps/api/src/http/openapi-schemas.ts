@@ -133,6 +133,35 @@ export const EXECUTION_HISTORY: SchemaObject = {
   },
 };
 
+export const WAITING_TASKS: SchemaObject = {
+  type: 'object',
+  required: ['tasks'],
+  properties: {
+    tasks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['taskToken', 'stateName', 'resource'],
+        properties: {
+          taskToken: {
+            type: 'string',
+            description: 'What POST /tasks/success, /tasks/failure and /tasks/heartbeat take',
+          },
+          stateName: {
+            type: 'string',
+            description: 'The Task state (inside a Map or Parallel, its iteration or branch)',
+          },
+          resource: { type: 'string', description: 'A .waitForTaskToken integration, or an activity ARN' },
+          scheduledAt: {
+            ...DATE,
+            description: 'When the task was scheduled; absent when it completed while the list was being read',
+          },
+        },
+      },
+    },
+  },
+};
+
 export const STOP_RESULT: SchemaObject = { type: 'object', properties: { stopDate: DATE } };
 
 export const VERIFY_RESULT: SchemaObject = {

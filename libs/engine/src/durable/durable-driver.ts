@@ -53,6 +53,18 @@ export interface DurableDriverOptions {
   readonly ports?: Partial<InterpreterPorts>;
 }
 
+/** A task an execution waits on by token: what the dashboard offers to answer. */
+export interface WaitingTask {
+  /** The token SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat take. */
+  readonly taskToken: string;
+  /** The Task state (inside a Map or Parallel, the state of that iteration or branch). */
+  readonly stateName: string;
+  /** The Task state's Resource: a `.waitForTaskToken` integration or an activity ARN. */
+  readonly resource: string;
+  /** When the step that scheduled the task committed; absent when the task completed while it was being listed. */
+  readonly scheduledAt?: Date;
+}
+
 /** How many times a step is retried when another writer committed first. */
 const MAX_STEP_ATTEMPTS = 8;
 
@@ -258,6 +270,35 @@ export class DurableDriver {
     } catch (e) {
       throw translateStoreError(e);
     }
+  }
+
+  /**
+   * The tasks the execution waits on by token right now (`.waitForTaskToken` callbacks and activity tasks), each with
+   * the token that SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat take; none once the execution has finished.
+   */
+  async listWaitingTasks(arn: string): Promise<WaitingTask[]> {
+    const loaded = await this.options.store.loadForStep(arn);
+    if (!loaded)
+      throw new ServiceException(ServiceExceptionCode.ExecutionDoesNotExist, `Execution Does Not Exist: '${arn}'`);
+    const { execution, snapshot } = loaded;
+    if (execution.status !== 'RUNNING') return [];
+    // A second read: a task completed in between is still listed, without its `scheduledAt` (answering it then gets
+    // TaskDoesNotExist, as any late answer does).
+    const issued = new Map((await this.options.store.listTaskTokens(arn)).map((token) => [token.taskToken, token]));
+    const waiting: WaitingTask[] = [];
+    for (const [taskId, task] of Object.entries(snapshot.tasks)) {
+      if (task.taskToken === undefined) continue;
+      const stateName = task.invocation?.stateName ?? snapshot.runs[task.runId]?.stateName;
+      if (stateName === undefined) throw new Error(`Task ${taskId} of ${arn} belongs to no run of its snapshot`);
+      const createdAt = issued.get(task.taskToken)?.createdAt;
+      waiting.push({
+        taskToken: task.taskToken,
+        stateName,
+        resource: task.resource,
+        ...(createdAt === undefined ? {} : { scheduledAt: createdAt }),
+      });
+    }
+    return waiting;
   }
 
   async getExecutionHistory(

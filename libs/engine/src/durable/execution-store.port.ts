@@ -73,6 +73,11 @@ export interface TaskTokenRecord {
   readonly taskId: string;
 }
 
+/** A task token and when the step that scheduled its task committed it. */
+export interface IssuedTaskToken extends TaskTokenRecord {
+  readonly createdAt: Date;
+}
+
 /** An activity (`arn:aws:states:…:activity:NAME`) that external workers poll. */
 export interface ActivityRecord {
   readonly activityArn: string;
@@ -274,6 +279,8 @@ export interface ExecutionStore {
   verifyHistory(executionArn: string): Promise<{ readonly valid: boolean; readonly eventCount: number; readonly brokenAtEventId?: number }>;
 
   findTaskToken(taskToken: string): Promise<TaskTokenRecord | undefined>;
+  /** The tokens the execution waits on now, oldest first. */
+  listTaskTokens(executionArn: string): Promise<IssuedTaskToken[]>;
   /** Whether a step dropped this token because its task timed out (see {@link StepCommit.timedOutTaskTokens}). */
   isTaskTokenTimedOut(taskToken: string): Promise<boolean>;
 

@@ -8,6 +8,7 @@ import {
   type ExecutionRecord,
   type ExecutionStore,
   ExecutionStoreError,
+  type IssuedTaskToken,
   type InboxEntry,
   type NewExecution,
   type OutboxEntry,
@@ -79,7 +80,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** Insertion order is id order. */
   private readonly inbox = new Map<number, { readonly executionArn: string; readonly message: string; readonly createdAt: Date }>();
   private readonly outbox = new Map<number, OutboxEntry>();
-  private readonly taskTokens = new Map<string, TaskTokenRecord>();
+  private readonly taskTokens = new Map<string, IssuedTaskToken>();
   private readonly activities = new Map<string, ActivityRecord>();
   private readonly activityTasks = new Map<string, StoredActivityTask>();
   private readonly timedOutTaskTokens = new Set<string>();
@@ -213,7 +214,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
       lastEventHash: head?.hash ?? GENESIS_HASH,
     });
     this.histories.set(record.executionArn, chained.map(copyChained));
-    this.replaceTaskTokens(record.executionArn, start.taskTokens);
+    this.replaceTaskTokens(record.executionArn, start.taskTokens, now);
     this.addActivityTasks(start.activityTasks ?? [], now);
     return {
       created: true,
@@ -305,7 +306,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
       lastEventHash: head?.hash ?? stored.lastEventHash,
     });
     const now = this.clock();
-    this.replaceTaskTokens(executionArn, commit.taskTokens);
+    this.replaceTaskTokens(executionArn, commit.taskTokens, now);
     for (const taskToken of commit.timedOutTaskTokens ?? []) this.timedOutTaskTokens.add(taskToken);
     this.addActivityTasks(commit.activityTasks, now);
     return { outbox: this.addOutbox(executionArn, commit.commands, now) };
@@ -388,7 +389,17 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   async findTaskToken(taskToken: string): Promise<TaskTokenRecord | undefined> {
     const token = this.taskTokens.get(taskToken);
-    return token && { ...token };
+    return token && { taskToken: token.taskToken, executionArn: token.executionArn, taskId: token.taskId };
+  }
+
+  async listTaskTokens(executionArn: string): Promise<IssuedTaskToken[]> {
+    const tokens: IssuedTaskToken[] = [];
+    for (const token of this.taskTokens.values()) {
+      if (token.executionArn === executionArn) tokens.push({ ...token, createdAt: new Date(token.createdAt) });
+    }
+    return tokens.sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.taskToken, b.taskToken),
+    );
   }
 
   async isTaskTokenTimedOut(taskToken: string): Promise<boolean> {
@@ -493,6 +504,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   private replaceTaskTokens(
     executionArn: string,
     tokens: readonly { readonly taskToken: string; readonly taskId: string }[],
+    now: Date,
   ): void {
     const wanted = new Set(tokens.map((token) => token.taskToken));
     for (const [taskToken, token] of this.taskTokens) {
@@ -502,7 +514,8 @@ export class InMemoryExecutionStore implements ExecutionStore {
       }
     }
     for (const { taskToken, taskId } of tokens) {
-      if (!this.taskTokens.has(taskToken)) this.taskTokens.set(taskToken, { taskToken, executionArn, taskId });
+      if (!this.taskTokens.has(taskToken))
+        this.taskTokens.set(taskToken, { taskToken, executionArn, taskId, createdAt: now });
     }
   }
 

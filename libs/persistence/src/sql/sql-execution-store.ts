@@ -8,6 +8,7 @@ import {
   type ExecutionRecord,
   type ExecutionStore,
   ExecutionStoreError,
+  type IssuedTaskToken,
   type InboxEntry,
   type NewExecution,
   type OutboxEntry,
@@ -554,6 +555,20 @@ export class SqlExecutionStore implements ExecutionStore {
       executionArn: String(row['execution_arn']),
       taskId: String(row['task_id']),
     };
+  }
+
+  async listTaskTokens(executionArn: string): Promise<IssuedTaskToken[]> {
+    const rows = await this.db.rows(
+      `SELECT task_token, execution_arn, task_id, created_at FROM task_tokens WHERE execution_arn = ?
+        ORDER BY created_at, task_token`,
+      [executionArn],
+    );
+    return rows.map((row) => ({
+      taskToken: String(row['task_token']),
+      executionArn: String(row['execution_arn']),
+      taskId: String(row['task_id']),
+      createdAt: this.dialect.readDate(row['created_at']),
+    }));
   }
 
   async isTaskTokenTimedOut(taskToken: string): Promise<boolean> {

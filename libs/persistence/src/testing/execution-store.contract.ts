@@ -848,6 +848,36 @@ export function describeExecutionStoreContract(
         expect(await store.findTaskToken(t3)).toBeUndefined();
       });
 
+      it('lists the tokens an execution waits on, oldest first, with when each was issued', async () => {
+        const [t1, t2, t3] = [unique('t1'), unique('t2'), unique('t3')];
+        const execution = await givenExecution({ taskTokens: [{ taskToken: t1, taskId: 'one' }] });
+        await givenExecution({ taskTokens: [{ taskToken: unique('elsewhere'), taskId: 'one' }] });
+        nowMs = BASE_TIME + 5000;
+        await store.commitStep(
+          stepOf(execution, {
+            taskTokens: [
+              { taskToken: t1, taskId: 'one' },
+              { taskToken: t2, taskId: 'two' },
+            ],
+          }),
+        );
+        const { executionArn } = execution;
+
+        expect(await store.listTaskTokens(executionArn)).toEqual([
+          { taskToken: t1, executionArn, taskId: 'one', createdAt: new Date(BASE_TIME) },
+          { taskToken: t2, executionArn, taskId: 'two', createdAt: new Date(BASE_TIME + 5000) },
+        ]);
+
+        nowMs = BASE_TIME + 9000;
+        await store.commitStep(
+          stepOf({ ...execution, lastEventId: 5 }, { taskTokens: [{ taskToken: t3, taskId: 'three' }] }),
+        );
+        expect(await store.listTaskTokens(executionArn)).toEqual([
+          { taskToken: t3, executionArn, taskId: 'three', createdAt: new Date(BASE_TIME + 9000) },
+        ]);
+        expect(await store.listTaskTokens(`${executionArn}-none`)).toEqual([]);
+      });
+
       it('remembers the tokens a step dropped because their task timed out, and only those', async () => {
         const [late, done, never] = [unique('late'), unique('done'), unique('never')];
         const execution = await givenExecution({
