@@ -1,8 +1,9 @@
-import { createAppLogger } from '@lib/service';
+import { APP_CONFIG, type AppConfig, createAppLogger } from '@lib/service';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule, type ApiModuleOptions } from './api.module';
+import { serveDashboard } from './dashboard/dashboard-static';
 
 /** Where the OpenAPI document is served (Swagger UI; the JSON at `/docs-json`). */
 export const OPENAPI_PATH = 'docs';
@@ -21,10 +22,14 @@ export async function createApiApp(options: ApiModuleOptions, loggerPrefix = 'as
   return configureApiApp(app);
 }
 
-/** What an API app needs beyond its module: the OpenAPI document. Used by the entry points and the tests alike. */
+/**
+ * What an API app needs beyond its module: the dashboard's files and the OpenAPI document. Used by the entry points
+ * and the tests alike. Runs before the app's init, so the dashboard's files are served ahead of Nest's middleware.
+ */
 export function configureApiApp(app: INestApplication): INestApplication {
   const express = app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void };
   express.disable?.('x-powered-by');
+  serveDashboard(app, app.get<AppConfig>(APP_CONFIG).dashboardDir);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -37,7 +42,7 @@ export function configureApiApp(app: INestApplication): INestApplication {
       .addBearerAuth({
         type: 'http',
         scheme: 'bearer',
-        description: 'Required on every route but /health when API_TOKEN is set',
+        description: "Required on every route but /health, /docs and the dashboard's files when API_TOKEN is set",
       })
       .addSecurityRequirements('bearer')
       .build(),

@@ -3,6 +3,7 @@ import { ConfigError, describeQueue, describeStore, exitWith, loadAppConfigOrExi
 import { Logger } from '@nestjs/common';
 import { createApiApp, OPENAPI_PATH } from './api-app.factory';
 import { listenOrFail } from './api-listen';
+import { describeDashboard } from './dashboard/dashboard-static';
 
 /** `npm run start:api`: one API process; workers run separately (`npm run start:worker`), on the same Redis. */
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const url = await listenOrFail(app, config.port);
   new Logger('Api').log(`Store: ${describeStore(config.store)}; queue: ${describeQueue(config.queue)}`);
   new Logger('Api').log(`API at ${url}, OpenAPI document at ${url}/${OPENAPI_PATH}`);
+  new Logger('Api').log(describeDashboard(config.dashboardDir, url));
 }
 
 main().catch((e: unknown) => {

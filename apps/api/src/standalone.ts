@@ -16,6 +16,7 @@ import {
 import { Logger } from '@nestjs/common';
 import { createApiApp, OPENAPI_PATH } from './api-app.factory';
 import { listenOrFail } from './api-listen';
+import { describeDashboard } from './dashboard/dashboard-static';
 import { loadExampleStateMachines } from './examples/example-state-machines.loader';
 
 /** The examples shipped with the project, relative to where `npm start` runs (the project's root). */
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   logger.log(
     `API at ${url}, OpenAPI document at ${url}/${OPENAPI_PATH}${config.apiToken === undefined ? '' : ' (Authorization: Bearer $API_TOKEN)'}`,
   );
+  logger.log(describeDashboard(config.dashboardDir, url));
 }
 
 main().catch((e: unknown) => {

@@ -162,7 +162,10 @@ describe(AwsJsonController.name, () => {
       expect(listed.status).toBe(200);
       expect(listed.body.stateMachines.map((m: { name: string }) => m.name)).toEqual(['Shared']);
       expect((await sut.request('POST', '/state-machines', { name: 'Rest', definition: PASS })).status).toBe(201);
-      expect((await sut.request('GET', '/')).status).toBe(404);
+      // GET / is the dashboard's (or a 404 when it is not built), never a call of the protocol.
+      const root = await sut.request('GET', '/');
+      expect(root.headers.get('x-amzn-requestid')).toBeNull();
+      expect(root.headers.get('content-type')).not.toMatch(/x-amz-json/);
       expect((await sut.request('GET', '/health')).status).toBe(200);
     });
   });

@@ -9,6 +9,13 @@ import { ApiRequestException } from './api-request.exception';
 const OPEN_PATHS = /^\/(health|docs)(\/|-json$|-yaml$|$)/;
 
 /**
+ * The dashboard's files, open to GET and HEAD: they hold no data, and the dashboard asks its user for the token.
+ * They are served ahead of this middleware (`dashboard-static.ts`); what reaches it here is a file that is not there,
+ * which then gets its 404 rather than a 401. Plain names only, nothing encoded and no `..`.
+ */
+const DASHBOARD_PATHS = /^\/(assets\/(?!.*\.\.)[\w.\-/]+)?$/;
+
+/**
  * With API_TOKEN set, a request without `Authorization: Bearer <API_TOKEN>` is refused with 401 before its body is
  * read. Without API_TOKEN the API is open, as Step Functions Local is. Calls of the AWS JSON protocol carry a SigV4
  * signature instead, which AwsCredentialMiddleware checks.
@@ -23,8 +30,9 @@ export class BearerAuthMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     // originalUrl, not path: a middleware's mount point is stripped from req.path.
-    if (this.expected === undefined || isAwsJsonRequest(req) || OPEN_PATHS.test(req.originalUrl.split('?')[0] ?? ''))
-      return next();
+    const path = req.originalUrl.split('?')[0] ?? '';
+    if (this.expected === undefined || isAwsJsonRequest(req) || OPEN_PATHS.test(path)) return next();
+    if ((req.method === 'GET' || req.method === 'HEAD') && DASHBOARD_PATHS.test(path)) return next();
     const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
     // Comparing digests of equal length in constant time tells an attacker nothing about how much of a guess matched.
     if (match?.[1] !== undefined && timingSafeEqual(digest(match[1]), this.expected)) return next();

@@ -22,6 +22,7 @@ describe(parseAppConfig.name, () => {
       workerConcurrency: 10,
       arnParts: { region: 'us-east-1', accountId: '123456789012', partition: 'aws' },
       logLevel: 'log',
+      dashboardDir: '/srv/asl/dist/dashboard',
     });
   });
 
@@ -37,6 +38,7 @@ describe(parseAppConfig.name, () => {
       AWS_ACCOUNT_ID: '000000000000',
       AWS_PARTITION: 'aws-cn',
       LOG_LEVEL: 'debug',
+      DASHBOARD_DIR: 'web/build',
     });
     expect(config).toEqual({
       port: 8080,
@@ -47,6 +49,7 @@ describe(parseAppConfig.name, () => {
       workerConcurrency: 25,
       arnParts: { region: 'eu-west-2', accountId: '000000000000', partition: 'aws-cn' },
       logLevel: 'debug',
+      dashboardDir: '/srv/asl/web/build',
     });
   });
 
@@ -56,6 +59,11 @@ describe(parseAppConfig.name, () => {
       store: { kind: 'sqlite', file: '/var/lib/asl.db' },
       queue: { kind: 'in-process' },
     });
+  });
+
+  it('takes an absolute DASHBOARD_DIR as it is', () => {
+    expect(sut({ DASHBOARD_DIR: '/opt/asl/dashboard/' }).dashboardDir).toBe('/opt/asl/dashboard');
+    expect(sut({ DASHBOARD_DIR: ' ' }).dashboardDir).toBe('/srv/asl/dist/dashboard');
   });
 
   it('accepts info as the log level Nest calls log', () => {

@@ -17,7 +17,10 @@ export interface AppConfig {
   readonly port: number;
   readonly store: ExecutionStoreConfig;
   readonly queue: WorkQueueConfig;
-  /** When set, every route but /health (and the OpenAPI document) requires `Authorization: Bearer <apiToken>`. */
+  /**
+   * When set, every route but /health, the OpenAPI document and the dashboard's files requires
+   * `Authorization: Bearer <apiToken>`.
+   */
   readonly apiToken?: string;
   /** Absolute path of a JS module exporting task handlers (the CLI's `--handlers` contract). */
   readonly handlersModule?: string;
@@ -25,6 +28,8 @@ export interface AppConfig {
   readonly workerConcurrency: number;
   readonly arnParts: ArnParts;
   readonly logLevel: AppLogLevel;
+  /** Absolute path of the built dashboard (index.html and assets/), which the API serves at `/`. */
+  readonly dashboardDir: string;
 }
 
 /** A configuration value the service cannot start with. Its message is the one line the process prints. */
@@ -37,6 +42,9 @@ export class ConfigError extends Error {
 
 /** The embedded store's file when neither DATABASE_URL nor SQLITE_FILE is set (relative to the working directory). */
 export const DEFAULT_SQLITE_FILE = './data/asl.sqlite';
+
+/** Where `npm run build` puts the dashboard, when DASHBOARD_DIR is not set (relative to the working directory). */
+export const DEFAULT_DASHBOARD_DIR = './dist/dashboard';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -97,6 +105,8 @@ export function parseAppConfig(env: Env, cwd: string = process.cwd()): AppConfig
       ),
     },
     logLevel: logLevel(read('LOG_LEVEL')),
+    // Not checked for existence: the dashboard may be built after the API starts (`/` says when it is not).
+    dashboardDir: resolve(cwd, read('DASHBOARD_DIR') ?? DEFAULT_DASHBOARD_DIR),
   };
 }
 
