@@ -3,7 +3,9 @@
  * InputPath kept, what the task was given, what it returned, and what the state passed on. Every value is read
  * from the history except InputPath's, which is evaluated again here with the interpreter's own JSONPath.
  */
-import { evaluateJsonPath, type EvaluationContext, type JsonValue } from '@lib/asl';
+import type { EvaluationContext, JsonValue } from '@lib/asl';
+// The JSONPath module alone: the package's index would also bring JSONata into the browser bundle.
+import { evaluateJsonPath } from '../../../../libs/asl/src/paths/json-path';
 import type { StateRun } from './state-runs';
 
 export interface DataFlowStep {
