@@ -128,6 +128,8 @@ describe(`${ApiModule.name} under random input`, () => {
     ['GET', (arn) => `/executions/${arn}/history`],
     ['POST', (arn) => `/executions/${arn}/stop`, { error: 'E', cause: 'C' }],
     ['GET', (arn) => `/executions/${arn}/verify`],
+    ['GET', (arn) => `/executions/${arn}/waiting-tasks`],
+    ['GET', (arn) => `/executions/${arn}/state-machine`],
     ['POST', () => '/tasks/success', { taskToken: 'token', output: { a: 1 } }],
     ['POST', () => '/tasks/failure', { taskToken: 'token', error: 'E', cause: 'C' }],
     ['POST', () => '/tasks/heartbeat', { taskToken: 'token' }],
@@ -152,6 +154,8 @@ describe(`${ApiModule.name} under random input`, () => {
     '?nextToken=',
     '?reverseOrder=maybe',
     '?statusFilter=x&x=1',
+    '?startedAfter=yesterday&startedBefore=2030-01-01T00:00:00Z',
+    '?search=%25_%5C&startedAfter=2030-01-02T00:00:00Z&startedBefore=2030-01-01T00:00:00Z',
     '?a[b]=1&a=2',
     '?maxResults=1&maxResults=2',
   ];

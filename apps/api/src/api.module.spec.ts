@@ -89,8 +89,14 @@ describe(ApiModule.name, () => {
         [...listed.body.stateMachines, ...rest.body.stateMachines].map((m: { name: string }) => m.name).sort(),
       ).toEqual(['AsText', 'Hello']);
 
+      const before = await sut.request('POST', '/executions', { stateMachineArn: arn });
       const updated = await sut.request('PUT', `/state-machines/${enc(arn)}`, { definition: WAITS_AN_HOUR });
       expect(updated.status).toBe(200);
+      // The execution keeps the definition it started with (DescribeStateMachineForExecution).
+      const ran = await sut.request('GET', `/executions/${enc(before.body.executionArn)}/state-machine`);
+      expect(ran.status).toBe(200);
+      expect(ran.body).toMatchObject({ stateMachineArn: arn, revisionId: described.body.revisionId });
+      expect(ran.body.definition).toBe(described.body.definition);
       expect(updated.body.revisionId).not.toBe(described.body.revisionId);
       expect(JSON.parse((await sut.request('GET', `/state-machines/${enc(arn)}`)).body.definition)).toEqual(
         WAITS_AN_HOUR,
@@ -528,6 +534,7 @@ describe(ApiModule.name, () => {
       ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/history`, 'ExecutionDoesNotExist'],
       ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/verify`, 'ExecutionDoesNotExist'],
       ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/waiting-tasks`, 'ExecutionDoesNotExist'],
+      ['GET', `/executions/${enc(UNKNOWN_EXECUTION)}/state-machine`, 'ExecutionDoesNotExist'],
       ['POST', `/executions/${enc(UNKNOWN_EXECUTION)}/stop`, 'ExecutionDoesNotExist', {}],
       ['POST', '/tasks/success', 'TaskDoesNotExist', { taskToken: 'no-such-token', output: '{}' }],
       ['POST', '/tasks/failure', 'TaskDoesNotExist', { taskToken: 'no-such-token' }],
@@ -662,6 +669,7 @@ describe(ApiModule.name, () => {
         '/executions',
         '/executions/{arn}',
         '/executions/{arn}/history',
+        '/executions/{arn}/state-machine',
         '/executions/{arn}/stop',
         '/executions/{arn}/verify',
         '/executions/{arn}/waiting-tasks',

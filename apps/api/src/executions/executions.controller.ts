@@ -18,13 +18,21 @@ import {
   STOP_EXECUTION,
   type StopExecutionRequest,
 } from '../http/api-request.schemas';
-import { executionDescription, executionListItem, historyEvent, nextTokenOf, waitingTask } from '../http/api-responses';
+import {
+  executionDescription,
+  executionListItem,
+  executionStateMachine,
+  historyEvent,
+  nextTokenOf,
+  waitingTask,
+} from '../http/api-responses';
 import { ArnValidationPipe, checkArn } from '../http/arn-validation.pipe';
 import {
   EXECUTION_DESCRIPTION,
   EXECUTION_HISTORY,
   EXECUTION_LIST,
   EXECUTION_STARTED,
+  EXECUTION_STATE_MACHINE,
   STOP_RESULT,
   VERIFY_RESULT,
   WAITING_TASKS,
@@ -125,6 +133,19 @@ export class ExecutionsController {
   @ApiErrors(400, 401, 404)
   async describe(@Param('arn', new ArnValidationPipe('execution')) arn: string) {
     return executionDescription(await this.driver.describeExecution(arn));
+  }
+
+  @Get(':arn/state-machine')
+  @ApiOperation({
+    summary:
+      'DescribeStateMachineForExecution: the definition the execution runs, which later updates and the state ' +
+      "machine's deletion leave as it was",
+  })
+  @ApiArnParam('execution')
+  @ApiResponse({ status: 200, schema: EXECUTION_STATE_MACHINE })
+  @ApiErrors(400, 401, 404)
+  async stateMachine(@Param('arn', new ArnValidationPipe('execution')) arn: string) {
+    return executionStateMachine(await this.driver.describeStateMachineForExecution(arn));
   }
 
   @Get(':arn/waiting-tasks')

@@ -58,6 +58,26 @@ export const { stateMachineListItem, executionListItem, activityDescription } = 
   value.toISOString(),
 );
 
+/** DescribeStateMachineForExecution's fields: the revision the execution started with. */
+export function executionStateMachine(revision: {
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly revisionId: string;
+  readonly creationDate: Date;
+}) {
+  return {
+    stateMachineArn: revision.stateMachineArn,
+    name: revision.name,
+    definition: revision.definition,
+    roleArn: revision.roleArn,
+    revisionId: revision.revisionId,
+    // When this definition was written: the state machine's update date as the execution saw it.
+    updateDate: revision.creationDate.toISOString(),
+  };
+}
+
 /** DescribeExecution's fields. */
 export function executionDescription(execution: ExecutionRecord) {
   return {

@@ -54,6 +54,18 @@ export const STATE_MACHINE_DESCRIPTION: SchemaObject = {
   },
 };
 
+export const EXECUTION_STATE_MACHINE: SchemaObject = {
+  type: 'object',
+  properties: {
+    stateMachineArn: { type: 'string' },
+    name: { type: 'string' },
+    definition: { type: 'string' },
+    roleArn: { type: 'string' },
+    revisionId: { type: 'string' },
+    updateDate: DATE,
+  },
+};
+
 export const STATE_MACHINE_LIST: SchemaObject = {
   type: 'object',
   properties: {

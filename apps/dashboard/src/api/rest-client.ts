@@ -25,6 +25,15 @@ export interface StateMachineDescription extends StateMachineListItem {
   revisionId: string;
 }
 
+/** The definition an execution runs (DescribeStateMachineForExecution): later updates do not change it. */
+export interface ExecutionStateMachine {
+  stateMachineArn: string;
+  name: string;
+  definition: string;
+  revisionId: string;
+  updateDate: string;
+}
+
 export interface ExecutionListItem {
   executionArn: string;
   stateMachineArn: string;
@@ -140,6 +149,10 @@ export function listExecutions(filter: ExecutionFilter, maxResults: number, next
 
 export function describeExecution(arn: string, signal?: AbortSignal) {
   return call<ExecutionDescription>('GET', `/executions/${arnPath(arn)}`, undefined, signal);
+}
+
+export function describeStateMachineForExecution(arn: string, signal?: AbortSignal) {
+  return call<ExecutionStateMachine>('GET', `/executions/${arnPath(arn)}/state-machine`, undefined, signal);
 }
 
 export function startExecution(stateMachineArn: string, input: string, name?: string) {

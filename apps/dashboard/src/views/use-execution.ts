@@ -2,12 +2,12 @@ import type { HistoryEvent } from '@lib/asl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   describeExecution,
-  describeStateMachine,
+  describeStateMachineForExecution,
   type ExecutionDescription,
   listWaitingTasks,
   loadHistory,
   loadHistorySince,
-  type StateMachineDescription,
+  type ExecutionStateMachine,
   type WaitingTask,
 } from '../api/rest-client';
 import { asError } from '../use-resource';
@@ -17,7 +17,7 @@ const REFRESH_MS = 1500;
 
 export interface ExecutionData {
   execution?: ExecutionDescription;
-  stateMachine?: StateMachineDescription;
+  stateMachine?: ExecutionStateMachine;
   events: readonly HistoryEvent[];
   /** Every event up to the last refresh is loaded (the first load can take several pages). */
   historyComplete: boolean;
@@ -33,7 +33,7 @@ export interface ExecutionData {
  */
 export function useExecution(executionArn: string): ExecutionData {
   const [execution, setExecution] = useState<ExecutionDescription>();
-  const [stateMachine, setStateMachine] = useState<StateMachineDescription>();
+  const [stateMachine, setStateMachine] = useState<ExecutionStateMachine>();
   const [events, setEvents] = useState<readonly HistoryEvent[]>([]);
   const [historyComplete, setHistoryComplete] = useState(false);
   const [waitingTasks, setWaitingTasks] = useState<readonly WaitingTask[]>([]);
@@ -75,17 +75,21 @@ export function useExecution(executionArn: string): ExecutionData {
     wake.current = tick;
 
     (async () => {
-      const described = await describeExecution(executionArn, signal);
-      setExecution(described);
-      describeStateMachine(described.stateMachineArn).then(
+      // The three reads are independent: the definition and the first history page load while the header shows.
+      describeStateMachineForExecution(executionArn, signal).then(
         (machine) => signal.aborted || setStateMachine(machine),
         (problem: unknown) => signal.aborted || setError(asError(problem)),
       );
-      loaded = await loadHistory(executionArn, signal, (page) => signal.aborted || setEvents(page.slice()));
+      const history = loadHistory(executionArn, signal, (page) => signal.aborted || setEvents(page.slice()));
+      history.catch(() => undefined); // awaited below; a failure of the describe must not leave it unhandled
+      const described = await describeExecution(executionArn, signal);
+      setExecution(described);
+      loaded = await history;
       if (signal.aborted) return;
       setEvents(loaded);
       setHistoryComplete(true);
-      if (described.status === 'RUNNING') tick();
+      // Once more even when it had finished: it may have finished after the history was read.
+      tick();
     })().catch((problem: unknown) => signal.aborted || setError(asError(problem)));
 
     return () => {
