@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { WaitingTask } from '../api/rest-client';
 import { stateDataFlow } from '../model/data-flow';
-import type { StateSummary } from '../model/state-runs';
+import type { StateRun, StateSummary } from '../model/state-runs';
 import { JsonBlock } from './json-text';
 import { formatDate } from './page-status';
 import { StateStatusBadge } from './status-badge';
@@ -26,6 +26,7 @@ export function StepDetails(props: {
   const run = index >= 0 ? runs[index] : undefined;
   const [tab, setTab] = useState<'io' | 'flow'>('io');
   const resource = run?.resource ?? (props.stateDefinition?.Resource as string | undefined);
+  const exception = run === undefined ? undefined : exceptionOf(run, props.stateDefinition);
 
   return (
     <aside className="step-details card" data-testid="step-details" aria-label={`Step ${props.stateName}`}>
@@ -126,8 +127,8 @@ export function StepDetails(props: {
             </ol>
           )}
           <h3>Exception</h3>
-          <pre className={`json${run.error === undefined ? '' : ' exception'}`} data-testid="step-exception">
-            {run.error === undefined ? '—' : `${run.error}${run.cause === undefined ? '' : `\n\n${run.cause}`}`}
+          <pre className={`json${exception === undefined ? '' : ' exception'}`} data-testid="step-exception">
+            {exception ?? '—'}
           </pre>
           <h3>Retries</h3>
           {run.attempts.length <= 1 ? (
@@ -149,4 +150,16 @@ export function StepDetails(props: {
       )}
     </aside>
   );
+}
+
+/**
+ * The run's error and cause. Inside a Map or Parallel, AWS records a Fail state's error on no event (the iteration
+ * and the Map fail without details), so a Fail state that failed falls back to its definition's Error and Cause.
+ */
+function exceptionOf(run: StateRun, state: Record<string, unknown> | undefined): string | undefined {
+  const fromDefinition = run.status === 'failed' && state?.Type === 'Fail';
+  const error = run.error ?? (fromDefinition && typeof state.Error === 'string' ? state.Error : undefined);
+  const cause = run.cause ?? (fromDefinition && typeof state.Cause === 'string' ? state.Cause : undefined);
+  if (error === undefined && cause === undefined) return undefined;
+  return [error, cause].filter((part) => part !== undefined).join('\n\n');
 }
