@@ -7,6 +7,7 @@ import { type ExecutionDescription } from '../service/support/service-api.client
 import { eventually, REPO_ROOT } from '../service/support/service-processes';
 import { DashboardStack, dashboardRoute } from './support/dashboard-stack';
 import {
+  attributeOfAll,
   byTestId,
   executionArnOf,
   executionViewReady,
@@ -50,6 +51,7 @@ const STARTED_BEFORE = {
 type StartedName = keyof typeof STARTED_BEFORE;
 /** How long the suite waits for the page to show what it should: a refresh cycle or two of the dashboard. */
 const ON_SCREEN = { timeout: 10_000 } as const;
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
 describe('The dashboard in Chromium, on the built API and a worker on Postgres and BullMQ', () => {
   let stack: DashboardStack | undefined;
@@ -84,37 +86,6 @@ describe('The dashboard in Chromium, on the built API and a worker on Postgres a
   async function statusShown(page: Page): Promise<string | null> {
     return byTestId(page, 'execution-status').getAttribute('data-status');
   }
-
-  it('lists the state machines with their executions counted by status', { timeout: 60_000 }, async () => {
-    // open-account-fails waits out three retries (2 + 4 + 8 s) before it fails.
-    const outcomes = await Promise.all([...started.values()].map((arn) => finished(arn)));
-    expect(outcomes.map((execution) => execution.status).sort()).toEqual([
-      'FAILED',
-      'SUCCEEDED',
-      'SUCCEEDED',
-      'SUCCEEDED',
-    ]);
-
-    const page = await sut().openPage('/');
-    const row = page.locator(`[data-testid="state-machine-row"][data-name="${MACHINE_NAME}"]`);
-    await row.waitFor();
-    const counts = async (): Promise<Record<string, string | null>> => {
-      const entries = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].map(
-        async (status) => [status, (await byTestId(row, `count-${status}`).textContent())?.trim() ?? null] as const,
-      );
-      return Object.fromEntries(await Promise.all(entries));
-    };
-    // The list refreshes by itself: it may first show executions as they were a moment ago.
-    await expect
-      .poll(counts, { timeout: 15_000 })
-      .toEqual({ RUNNING: '0', SUCCEEDED: '3', FAILED: '1', TIMED_OUT: '0', ABORTED: '0' });
-    await sut().screenshot(page, 'state-machine-list');
-
-    await row.getByRole('link', { name: MACHINE_NAME, exact: true }).click();
-    await byTestId(page, 'state-machine-detail').waitFor();
-    expect(page.url()).toContain(dashboardRoute('state-machines', machineArn));
-    expect(sut().pageErrors).toEqual([]);
-  });
 
   it(
     'starts an execution with a JSON input, shows it wait for the manual review, takes the answer and shows it succeed',
@@ -209,78 +180,6 @@ describe('The dashboard in Chromium, on the built API and a worker on Postgres a
     },
   );
 
-  it('filters the event table by type and by failures, opens an event and downloads the history', async () => {
-    const executionArn = started.get('transient-failure-1') as string;
-    expect((await finished(executionArn)).status).toBe('SUCCEEDED');
-    const history: HistoryEvent[] = await sut().service.api.history(executionArn, 1_000);
-    const page = await sut().openPage(dashboardRoute('executions', executionArn));
-    await executionViewReady(page);
-    const count = byTestId(page, 'event-count');
-    expect(await count.textContent()).toBe(`${history.length} events`);
-
-    // Two outages of the core banking system before the third attempt opens the account.
-    const lambdaFailures = history.filter((e) => e.type === 'LambdaFunctionFailed');
-    expect(lambdaFailures).toHaveLength(2);
-    await byTestId(page, 'event-type-filter').selectOption('LambdaFunctionFailed');
-    await expect
-      .poll(() => shownEventRows(page), ON_SCREEN)
-      .toEqual(lambdaFailures.map((e) => ({ id: e.id, type: e.type })));
-    expect(await count.textContent()).toBe(`2 of ${history.length} events`);
-
-    await byTestId(page, 'event-type-filter').selectOption('');
-    await byTestId(page, 'failed-only').check();
-    const failures = history.filter((e) => /(Failed|TimedOut|Aborted)$/.test(e.type));
-    await expect.poll(() => shownEventRows(page), ON_SCREEN).toEqual(failures.map((e) => ({ id: e.id, type: e.type })));
-
-    // A row opens to the event as the API recorded it.
-    const first = byTestId(page, 'event-row').first();
-    // At its left edge: the ID, not the state's link further along the row.
-    await first.click({ position: { x: 8, y: 8 } });
-    expect(await jsonIn(byTestId(first, 'event-details'))).toEqual(lambdaFailures[0]);
-    await byTestId(page, 'failed-only').uncheck();
-    await expect.poll(() => count.textContent(), ON_SCREEN).toBe(`${history.length} events`);
-
-    const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'download-history').click()]);
-    const file = await download.path();
-    const downloaded = JSON.parse(readFileSync(file, 'utf8')) as { events?: unknown[] } | unknown[];
-    const events = Array.isArray(downloaded) ? downloaded : downloaded.events;
-    expect(events).toHaveLength(history.length);
-    expect(events).toEqual(history);
-    expect(sut().pageErrors).toEqual([]);
-  });
-
-  it('lists executions filtered by status, by name and by start time', async () => {
-    const page = await sut().openPage(dashboardRoute('executions'));
-    const names = async (): Promise<string[]> => {
-      const rows = await byTestId(page, 'execution-row').all();
-      return (await Promise.all(rows.map((row) => row.getAttribute('data-name')))).map(String).sort();
-    };
-    const statuses = async (): Promise<string[]> => {
-      const rows = await byTestId(page, 'execution-row').all();
-      return (await Promise.all(rows.map((row) => row.getAttribute('data-status')))).map(String);
-    };
-    await expect.poll(names, ON_SCREEN).toEqual(expect.arrayContaining([...started.keys()].sort()));
-    await sut().screenshot(page, 'execution-list');
-
-    await byTestId(page, 'status-filter').selectOption('FAILED');
-    await expect.poll(names, ON_SCREEN).toEqual(['open-account-fails-1']);
-    expect(await statuses()).toEqual(['FAILED']);
-
-    await byTestId(page, 'status-filter').selectOption('');
-    await byTestId(page, 'search-input').fill('denied');
-    await expect.poll(names, ON_SCREEN).toEqual(['denied-1']);
-    // By ARN too: the whole ARN of one execution finds that one.
-    await byTestId(page, 'search-input').fill(started.get('approved-1') as string);
-    await expect.poll(names, ON_SCREEN).toEqual(['approved-1']);
-
-    await byTestId(page, 'search-input').fill('');
-    await byTestId(page, 'started-after').fill('2099-01-01T00:00');
-    await expect.poll(names, ON_SCREEN).toEqual([]);
-    await byTestId(page, 'started-after').fill('');
-    await expect.poll(names, ON_SCREEN).toEqual(expect.arrayContaining([...started.keys()].sort()));
-    expect(sut().pageErrors).toEqual([]);
-  });
-
   it('stops a running execution from its page, after asking to confirm', async () => {
     const executionArn = await sut().service.api.startExecution(
       machineArn,
@@ -297,6 +196,113 @@ describe('The dashboard in Chromium, on the built API and a worker on Postgres a
     expect((await sut().service.api.describeExecution(executionArn)).status).toBe('ABORTED');
     await expect.poll(() => review.getAttribute('data-status'), ON_SCREEN).toBe('aborted');
     expect(await byTestId(page, 'stop-execution').isDisabled()).toBe(true);
+    expect(sut().pageErrors).toEqual([]);
+  });
+
+  it(
+    'filters the event table by type and by failures, opens an event and downloads the history',
+    { timeout: 60_000 },
+    async () => {
+      const executionArn = started.get('transient-failure-1') as string;
+      expect((await finished(executionArn)).status).toBe('SUCCEEDED');
+      const history: HistoryEvent[] = await sut().service.api.history(executionArn, 1_000);
+      const page = await sut().openPage(dashboardRoute('executions', executionArn));
+      await executionViewReady(page);
+      const count = byTestId(page, 'event-count');
+      expect(await count.textContent()).toBe(`${history.length} events`);
+
+      // Two outages of the core banking system before the third attempt opens the account.
+      const lambdaFailures = history.filter((e) => e.type === 'LambdaFunctionFailed');
+      expect(lambdaFailures).toHaveLength(2);
+      await byTestId(page, 'event-type-filter').selectOption('LambdaFunctionFailed');
+      await expect
+        .poll(() => shownEventRows(page), ON_SCREEN)
+        .toEqual(lambdaFailures.map((e) => ({ id: e.id, type: e.type })));
+      expect(await count.textContent()).toBe(`2 of ${history.length} events`);
+
+      await byTestId(page, 'event-type-filter').selectOption('');
+      await byTestId(page, 'failed-only').check();
+      const failures = history.filter((e) => /(Failed|TimedOut|Aborted)$/.test(e.type));
+      await expect
+        .poll(() => shownEventRows(page), ON_SCREEN)
+        .toEqual(failures.map((e) => ({ id: e.id, type: e.type })));
+
+      // A row opens to the event as the API recorded it.
+      const first = byTestId(page, 'event-row').first();
+      // At its left edge: the ID, not the state's link further along the row.
+      await first.click({ position: { x: 8, y: 8 } });
+      expect(await jsonIn(byTestId(first, 'event-details'))).toEqual(lambdaFailures[0]);
+      await byTestId(page, 'failed-only').uncheck();
+      await expect.poll(() => count.textContent(), ON_SCREEN).toBe(`${history.length} events`);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'download-history').click()]);
+      const file = await download.path();
+      const downloaded = JSON.parse(readFileSync(file, 'utf8')) as { events?: unknown[] } | unknown[];
+      const events = Array.isArray(downloaded) ? downloaded : downloaded.events;
+      expect(events).toHaveLength(history.length);
+      expect(events).toEqual(history);
+      expect(sut().pageErrors).toEqual([]);
+    },
+  );
+
+  it('lists the state machines with their executions counted by status', { timeout: 60_000 }, async () => {
+    // open-account-fails waits out three retries (2 + 4 + 8 s) before it fails; the tests above ran meanwhile.
+    const outcomes = await Promise.all([...started.values()].map((arn) => finished(arn)));
+    expect(outcomes.map((execution) => execution.status).sort()).toEqual([
+      'FAILED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+    ]);
+    const api = sut().service.api;
+    const expected = Object.fromEntries(
+      await Promise.all(
+        STATUSES.map(async (status) => [status, String(await api.countExecutions(machineArn, status))] as const),
+      ),
+    );
+    expect(expected['RUNNING']).toBe('0');
+
+    const page = await sut().openPage('/');
+    const row = page.locator(`[data-testid="state-machine-row"][data-name="${MACHINE_NAME}"]`);
+    await row.waitFor();
+    const counts = async (): Promise<Record<string, string | undefined>> => {
+      const shown = await Promise.all(STATUSES.map((status) => byTestId(row, `count-${status}`).textContent()));
+      return Object.fromEntries(STATUSES.map((status, i) => [status, shown[i]?.trim()]));
+    };
+    // The list refreshes by itself: it may first show executions as they were a moment ago.
+    await expect.poll(counts, { timeout: 15_000 }).toEqual(expected);
+    await sut().screenshot(page, 'state-machine-list');
+
+    await row.getByRole('link', { name: MACHINE_NAME, exact: true }).click();
+    await byTestId(page, 'state-machine-detail').waitFor();
+    expect(page.url()).toContain(dashboardRoute('state-machines', machineArn));
+    expect(sut().pageErrors).toEqual([]);
+  });
+
+  it('lists executions filtered by status, by name and by start time', { timeout: 60_000 }, async () => {
+    await Promise.all([...started.values()].map((arn) => finished(arn)));
+    const page = await sut().openPage(dashboardRoute('executions'));
+    const rows = byTestId(page, 'execution-row');
+    const names = async (): Promise<string[]> => (await attributeOfAll(rows, 'data-name')).map(String).sort();
+    await expect.poll(names, ON_SCREEN).toEqual(expect.arrayContaining([...started.keys()].sort()));
+    await sut().screenshot(page, 'execution-list');
+
+    await byTestId(page, 'status-filter').selectOption('FAILED');
+    await expect.poll(names, ON_SCREEN).toEqual(['open-account-fails-1']);
+    expect(await attributeOfAll(rows, 'data-status')).toEqual(['FAILED']);
+
+    await byTestId(page, 'status-filter').selectOption('');
+    await byTestId(page, 'search-input').fill('denied');
+    await expect.poll(names, ON_SCREEN).toEqual(['denied-1']);
+    // By ARN too: the whole ARN of one execution finds that one.
+    await byTestId(page, 'search-input').fill(started.get('approved-1') as string);
+    await expect.poll(names, ON_SCREEN).toEqual(['approved-1']);
+
+    await byTestId(page, 'search-input').fill('');
+    await byTestId(page, 'started-after').fill('2099-01-01T00:00');
+    await expect.poll(names, ON_SCREEN).toEqual([]);
+    await byTestId(page, 'started-after').fill('');
+    await expect.poll(names, ON_SCREEN).toEqual(expect.arrayContaining([...started.keys()].sort()));
     expect(sut().pageErrors).toEqual([]);
   });
 });

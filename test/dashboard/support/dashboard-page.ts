@@ -19,16 +19,22 @@ export async function executionViewReady(page: Page, timeoutMs = 20_000): Promis
   await page.locator('[data-testid="execution-detail"][data-ready="true"]').waitFor({ timeout: timeoutMs });
 }
 
+/**
+ * An attribute of every element the locator matches, read in one go in the page: reading row by row would wait for
+ * a row that a refresh or a filter has just removed.
+ */
+export async function attributeOfAll(locator: Locator, attribute: string): Promise<(string | null)[]> {
+  return locator.evaluateAll((elements, name) => elements.map((element) => element.getAttribute(name)), attribute);
+}
+
 /** What the event table shows now: only the rows in view are in the DOM, so this is the visible part. */
 export async function shownEventRows(page: Page): Promise<{ id: number; type: string }[]> {
-  const rows = await byTestId(page, 'event-row').all();
-  const shown = await Promise.all(
-    rows.map(async (row) => ({
-      id: Number(await row.getAttribute('data-event-id')),
-      type: (await row.getAttribute('data-event-type')) ?? '',
-    })),
-  );
-  return shown.sort((a, b) => a.id - b.id);
+  const rows = byTestId(page, 'event-row');
+  const [ids, types] = await Promise.all([
+    attributeOfAll(rows, 'data-event-id'),
+    attributeOfAll(rows, 'data-event-type'),
+  ]);
+  return ids.map((id, i) => ({ id: Number(id), type: types[i] ?? '' })).sort((a, b) => a.id - b.id);
 }
 
 /** The execution ARN of the execution view the page shows (`#/executions/<URL-encoded ARN>`). */
