@@ -42,10 +42,13 @@
   });
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-ready'] });
 
-  /** What the load cost: the document, the history's requests (how many, when the last one ended), the long tasks. */
+  /** What the load cost until usable: the document, the history's requests (how many, when the last ended), long tasks. */
   probe.loadFigures = () => {
     const navigation = performance.getEntriesByType('navigation')[0];
-    const history = performance.getEntriesByType('resource').filter((entry) => /\/history(\?|$)/.test(entry.name));
+    // Only those the usable view waited for: a running view's refreshes go on after it.
+    const history = performance
+      .getEntriesByType('resource')
+      .filter((entry) => /\/history(\?|$)/.test(entry.name) && entry.responseEnd <= probe.usableAt);
     const tasks = probe.longTasks.filter((task) => task.startTime <= probe.usableAt);
     return {
       usableMs: probe.usableAt,
