@@ -14,12 +14,13 @@ export function App() {
   const [access, setAccess] = useState<Access>('checking');
 
   const check = useCallback(async () => {
+    // Read before asking: a refusal clears the token (onUnauthorized below) before this catch runs.
+    const hadToken = sessionToken() !== undefined;
     try {
       await checkAccess();
       setAccess('granted');
     } catch (error) {
       if (!(error instanceof ApiError && error.isUnauthorized)) return setAccess('granted'); // the views show it
-      const hadToken = sessionToken() !== undefined;
       rememberSessionToken(undefined);
       setAccess(hadToken ? 'token-refused' : 'token-needed');
     }

@@ -9,7 +9,7 @@ const EXECUTION_LOOK: Record<ExecutionStatus, { icon: string; label: string; ton
   RUNNING: { icon: '◐', label: 'Running', tone: 'running' },
   SUCCEEDED: { icon: '✓', label: 'Succeeded', tone: 'succeeded' },
   FAILED: { icon: '✕', label: 'Failed', tone: 'failed' },
-  TIMED_OUT: { icon: '⏱', label: 'Timed out', tone: 'failed' },
+  TIMED_OUT: { icon: '◷', label: 'Timed out', tone: 'failed' },
   ABORTED: { icon: '⊘', label: 'Aborted', tone: 'aborted' },
 };
 
