@@ -135,6 +135,9 @@ describe('The dashboard in Chromium, on the built API and a worker on Postgres a
       expect(await byTestId(details, 'step-status').locator('[data-status]').getAttribute('data-status')).toBe(
         'running',
       );
+      expect(await byTestId(details, 'step-resource').textContent()).toBe(
+        'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      );
       await byTestId(details, 'task-answer').waitFor();
       await executionViewReady(page);
       await sut().screenshot(page, 'execution-detail-waiting');

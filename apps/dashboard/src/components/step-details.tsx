@@ -25,7 +25,14 @@ export function StepDetails(props: {
   const index = Math.min(chosen ?? runs.length - 1, runs.length - 1);
   const run = index >= 0 ? runs[index] : undefined;
   const [tab, setTab] = useState<'io' | 'flow'>('io');
-  const resource = run?.resource ?? (props.stateDefinition?.Resource as string | undefined);
+  // The definition's Resource is the full ARN; the history records service integrations in parts.
+  const defined = props.stateDefinition?.Resource;
+  const resource =
+    typeof defined === 'string'
+      ? defined
+      : run?.resourceType === undefined
+        ? run?.resource
+        : `${run.resourceType}:${run.resource ?? ''}`;
   const exception = run === undefined ? undefined : exceptionOf(run, props.stateDefinition);
 
   return (
