@@ -12,7 +12,8 @@ export function epochSeconds(date: Date | string): number {
   return (typeof date === 'string' ? Date.parse(date) : date.getTime()) / 1000;
 }
 
-export const { stateMachineListItem, executionListItem, activityDescription } = summaryMappers(epochSeconds);
+const summary = summaryMappers(epochSeconds);
+export const { stateMachineListItem, executionListItem, activityDescription } = summary;
 export { nextTokenOf } from '../http/api-responses';
 
 /** What Step Functions reports when logging and X-Ray tracing are off, which they always are here. */
@@ -34,24 +35,11 @@ export function stateMachineDescription(machine: StateMachineRecord) {
   };
 }
 
-export function stateMachineForExecution(revision: {
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly definition: string;
-  readonly roleArn: string;
-  readonly revisionId: string;
-  readonly creationDate: Date;
-}) {
+export function stateMachineForExecution(revision: Parameters<typeof summary.stateMachineForExecution>[0]) {
   return {
-    stateMachineArn: revision.stateMachineArn,
-    name: revision.name,
-    definition: revision.definition,
-    roleArn: revision.roleArn,
-    // The revision's own date: when the definition the execution runs was last updated.
-    updateDate: epochSeconds(revision.creationDate),
+    ...summary.stateMachineForExecution(revision),
     loggingConfiguration: LOGGING_OFF,
     tracingConfiguration: TRACING_OFF,
-    revisionId: revision.revisionId,
   };
 }
 

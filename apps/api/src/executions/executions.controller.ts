@@ -21,9 +21,9 @@ import {
 import {
   executionDescription,
   executionListItem,
-  executionStateMachine,
   historyEvent,
   nextTokenOf,
+  stateMachineForExecution,
   waitingTask,
 } from '../http/api-responses';
 import { ArnValidationPipe, checkArn } from '../http/arn-validation.pipe';
@@ -145,7 +145,7 @@ export class ExecutionsController {
   @ApiResponse({ status: 200, schema: EXECUTION_STATE_MACHINE })
   @ApiErrors(400, 401, 404)
   async stateMachine(@Param('arn', new ArnValidationPipe('execution')) arn: string) {
-    return executionStateMachine(await this.driver.describeStateMachineForExecution(arn));
+    return stateMachineForExecution(await this.driver.describeStateMachineForExecution(arn));
   }
 
   @Get(':arn/waiting-tasks')

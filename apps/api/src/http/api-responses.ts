@@ -3,6 +3,7 @@ import type {
   ExecutionCounts,
   ExecutionRecord,
   StateMachineRecord,
+  StateMachineRevision,
   StoredHistoryEvent,
   WaitingTask,
 } from '@lib/engine';
@@ -46,6 +47,16 @@ export function summaryMappers(date: (value: Date) => string | number) {
       startDate: date(execution.startDate),
       ...(execution.stopDate === null ? {} : { stopDate: date(execution.stopDate) }),
     }),
+    /** DescribeStateMachineForExecution: the revision the execution started with. */
+    stateMachineForExecution: (revision: StateMachineRevision & { readonly name: string }) => ({
+      stateMachineArn: revision.stateMachineArn,
+      name: revision.name,
+      definition: revision.definition,
+      roleArn: revision.roleArn,
+      revisionId: revision.revisionId,
+      // The revision's own date: when the definition the execution runs was last updated.
+      updateDate: date(revision.creationDate),
+    }),
     activityDescription: (activity: ActivityRecord) => ({
       activityArn: activity.activityArn,
       name: activity.name,
@@ -54,29 +65,8 @@ export function summaryMappers(date: (value: Date) => string | number) {
   };
 }
 
-export const { stateMachineListItem, executionListItem, activityDescription } = summaryMappers((value) =>
-  value.toISOString(),
-);
-
-/** DescribeStateMachineForExecution's fields: the revision the execution started with. */
-export function executionStateMachine(revision: {
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly definition: string;
-  readonly roleArn: string;
-  readonly revisionId: string;
-  readonly creationDate: Date;
-}) {
-  return {
-    stateMachineArn: revision.stateMachineArn,
-    name: revision.name,
-    definition: revision.definition,
-    roleArn: revision.roleArn,
-    revisionId: revision.revisionId,
-    // When this definition was written: the state machine's update date as the execution saw it.
-    updateDate: revision.creationDate.toISOString(),
-  };
-}
+export const { stateMachineListItem, executionListItem, stateMachineForExecution, activityDescription } =
+  summaryMappers((value) => value.toISOString());
 
 /** DescribeExecution's fields. */
 export function executionDescription(execution: ExecutionRecord) {
