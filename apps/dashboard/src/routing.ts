@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 
 /**
  * Hash routes (`#/executions/<arn>`): the API owns the real paths (`/executions` is a REST route), so the
@@ -43,10 +43,10 @@ function subscribe(onChange: () => void): () => void {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-/** The current route; re-renders on every hash change. */
+/** The current route; re-renders on every hash change, and is the same object until the hash changes. */
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
-  return parseRoute(hash);
+  return useMemo(() => parseRoute(hash), [hash]);
 }
 
 /** Replaces the current address's query without adding a history entry (filters typed into a list). */
