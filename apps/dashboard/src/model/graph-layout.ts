@@ -52,9 +52,18 @@ const PARALLEL_OPTIONS = { ...GROUP_OPTIONS, 'elk.layered.crossingMinimization.s
 
 /**
  * ELK is most of the dashboard's code, so it is loaded when the first graph is drawn; one instance then serves
- * every layout. The bundled build runs in the calling thread, in the browser as in Node.
+ * every layout. In the browser it runs in a Web Worker: laying out a few hundred states takes a second, which on
+ * the page's own thread would freeze scrolling and the history still loading. Where there are no workers (Node,
+ * the specs) the bundled build runs in the calling thread.
  */
 let elk: Promise<ELK> | undefined;
+
+function loadElk(): Promise<ELK> {
+  if (typeof Worker !== 'function') return import('elkjs/lib/elk.bundled.js').then(({ default: Elk }) => new Elk());
+  return Promise.all([import('elkjs/lib/elk-api.js'), import('elkjs/lib/elk-worker.min.js?url')]).then(
+    ([{ default: ElkApi }, { default: workerUrl }]) => new ElkApi({ workerUrl }),
+  );
+}
 
 /** Lays out the graph; nodes and edges keep the order and fields they had. */
 export async function layoutGraph(graph: DefinitionGraph): Promise<LaidOutGraph> {
@@ -81,7 +90,7 @@ export async function layoutGraph(graph: DefinitionGraph): Promise<LaidOutGraph>
     ((container === undefined ? root : (elkNodes.get(container) as ElkNode)).edges ??= []).push(elkEdge);
   }
 
-  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: Elk }) => new Elk());
+  elk ??= loadElk();
   const laidOut = await (await elk).layout(root);
   // ELK answers with a graph of its own: read the boxes and routes back by id.
   const boxes = new Map<string, ElkNode>();

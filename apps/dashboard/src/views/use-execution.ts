@@ -14,6 +14,8 @@ import { asError } from '../use-resource';
 
 /** How often a running execution is asked again. */
 const REFRESH_MS = 1500;
+/** How often a history still loading page after page is redrawn. */
+const SHOW_LOADING_MS = 400;
 
 export interface ExecutionData {
   execution?: ExecutionDescription;
@@ -80,7 +82,14 @@ export function useExecution(executionArn: string): ExecutionData {
         (machine) => signal.aborted || setStateMachine(machine),
         (problem: unknown) => signal.aborted || setError(asError(problem)),
       );
-      const history = loadHistory(executionArn, signal, (page) => signal.aborted || setEvents(page.slice()));
+      // The first page is shown at once; later ones at most every SHOW_LOADING_MS. Drawing a growing history after
+      // every page would keep the main thread busy while the next page waits to be read.
+      let shownAt = 0;
+      const history = loadHistory(executionArn, signal, (page) => {
+        if (signal.aborted || (shownAt !== 0 && performance.now() - shownAt < SHOW_LOADING_MS)) return;
+        shownAt = performance.now();
+        setEvents(page.slice());
+      });
       history.catch(() => undefined); // awaited below; a failure of the describe must not leave it unhandled
       const described = await describeExecution(executionArn, signal);
       setExecution(described);
