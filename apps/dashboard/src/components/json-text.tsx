@@ -1,3 +1,13 @@
+/** The value of JSON text (a definition), or undefined when there is none or it does not parse. */
+export function parseJsonOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** JSON text shown pretty-printed; text that is not JSON is shown as it is. */
 export function prettyJson(text: string | undefined): string {
   if (text === undefined) return '';

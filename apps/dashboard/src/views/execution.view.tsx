@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { stopExecution } from '../api/rest-client';
 import { EventTable } from '../components/event-table';
+import { parseJsonOrUndefined } from '../components/json-text';
 import { formatDate, formatDuration, LoadProblem } from '../components/page-status';
 import { ExecutionStatusBadge, STATE_LOOK } from '../components/status-badge';
 import { StepDetails } from '../components/step-details';
@@ -9,7 +10,6 @@ import { findStateDefinition } from '../model/find-state';
 import { executionTimeline, type StateStatus } from '../model/state-runs';
 import { routes } from '../routing';
 import { asError } from '../use-resource';
-import { parseOrUndefined } from './state-machine.view';
 import { useExecution } from './use-execution';
 
 /**
@@ -25,7 +25,7 @@ export function ExecutionView({ executionArn }: { executionArn: string }) {
   const [actionError, setActionError] = useState<Error>();
 
   const definitionText = stateMachine?.definition;
-  const definition = useMemo(() => parseOrUndefined(definitionText), [definitionText]);
+  const definition = useMemo(() => parseJsonOrUndefined(definitionText), [definitionText]);
   const status = execution?.status;
   const timeline = useMemo(
     () => (status === undefined ? undefined : executionTimeline(events, status)),

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { describeStateMachine, EXECUTION_STATUSES } from '../api/rest-client';
-import { prettyJson } from '../components/json-text';
+import { parseJsonOrUndefined, prettyJson } from '../components/json-text';
 import { formatDate, LoadProblem } from '../components/page-status';
 import { StartExecutionDialog } from '../components/start-execution-dialog';
 import { ExecutionStatusBadge } from '../components/status-badge';
@@ -15,7 +15,7 @@ export function StateMachineView({ stateMachineArn }: { stateMachineArn: string 
   const [tab, setTab] = useState<'graph' | 'definition'>('graph');
   const [starting, setStarting] = useState(false);
   const definitionText = machine?.definition;
-  const definition = useMemo(() => parseOrUndefined(definitionText), [definitionText]);
+  const definition = useMemo(() => parseJsonOrUndefined(definitionText), [definitionText]);
 
   return (
     <section data-testid="state-machine-detail">
@@ -107,13 +107,4 @@ export function StateMachineView({ stateMachineArn }: { stateMachineArn: string 
       ) : null}
     </section>
   );
-}
-
-export function parseOrUndefined(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
