@@ -1,7 +1,9 @@
 import {
+  BaseEdge,
   Background,
   Controls,
   type Edge,
+  type EdgeProps,
   Handle,
   MarkerType,
   type Node,
@@ -13,7 +15,7 @@ import {
 } from '@xyflow/react';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { definitionGraph } from '../model/definition-graph';
-import { type LaidOutGraph, type LaidOutNode, layoutGraph } from '../model/graph-layout';
+import { type LaidOutEdge, type LaidOutGraph, type LaidOutNode, layoutGraph } from '../model/graph-layout';
 import type { StateStatus } from '../model/state-runs';
 import { STATE_LOOK } from './status-badge';
 
@@ -82,7 +84,9 @@ export function WorkflowGraph(props: {
       source: edge.source,
       target: edge.target,
       ...(edge.label === undefined ? {} : { label: edge.label }),
-      type: 'smoothstep',
+      // ELK's own route, around the boxes it placed; React Flow's step path where ELK gave none.
+      type: edge.points === undefined ? 'smoothstep' : 'routed',
+      data: { edge },
       className: `edge-${edge.kind}`,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       zIndex: 2,
@@ -99,6 +103,7 @@ export function WorkflowGraph(props: {
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
         onNodeClick={(_event, node) => {
           const { stateType } = (node.data as StateNodeData).node;
           if (stateType !== undefined) onSelectState?.(node.id);
@@ -185,3 +190,26 @@ const Marker = memo(function Marker({ data }: NodeProps<Node<StateNodeData>>) {
 });
 
 const NODE_TYPES = { state: StateNode, 'group-box': GroupBox, marker: Marker };
+
+/** An edge along the polyline ELK routed (absolute coordinates, as React Flow draws edges), its label where ELK put it. */
+const RoutedEdge = memo(function RoutedEdge({ data, label, markerEnd, style }: EdgeProps<Edge<{ edge: LaidOutEdge }>>) {
+  const { points = [], labelBox } = data?.edge ?? {};
+  const path = points.map((point, i) => `${i === 0 ? 'M' : 'L'} ${point.x} ${point.y}`).join(' ');
+  return (
+    <BaseEdge
+      path={path}
+      {...(markerEnd === undefined ? {} : { markerEnd })}
+      {...(style === undefined ? {} : { style })}
+      {...(label === undefined || labelBox === undefined
+        ? {}
+        : {
+            label,
+            labelX: labelBox.x + labelBox.width / 2,
+            labelY: labelBox.y + labelBox.height / 2,
+            labelBgPadding: [3, 1] as [number, number],
+          })}
+    />
+  );
+});
+
+const EDGE_TYPES = { routed: RoutedEdge };

@@ -13,9 +13,10 @@ export interface LaidOutNode extends GraphNode {
   height: number;
 }
 
-/** An edge with ELK's route, in absolute coordinates, when ELK gave one. */
+/** An edge with ELK's route and its label's box, in absolute coordinates, when ELK gave them. */
 export interface LaidOutEdge extends GraphEdge {
   points?: { x: number; y: number }[];
+  labelBox?: { x: number; y: number; width: number; height: number };
 }
 
 export interface LaidOutGraph {
@@ -26,6 +27,8 @@ export interface LaidOutGraph {
 }
 
 const STATE_SIZE = { width: 220, height: 44 };
+/** A label's box as drawn (11 px text): ELK leaves room for it between the layers. */
+const labelSize = (text: string) => ({ width: Math.ceil(text.length * 6.2) + 10, height: 16 });
 const MARKER_SIZE = { width: 60, height: 28 };
 
 const ROOT_OPTIONS = {
@@ -39,6 +42,7 @@ const ROOT_OPTIONS = {
   // Node positions stay relative to their parent; edge routes come out absolute, ready to draw in one layer.
   'elk.json.shapeCoords': 'PARENT',
   'elk.json.edgeCoords': 'ROOT',
+  'elk.edgeLabels.inline': 'true',
 };
 
 /** Room at the top of a box for its title (the Parallel or Map state's name, `Branch n`). */
@@ -85,7 +89,14 @@ export async function layoutGraph(graph: DefinitionGraph): Promise<LaidOutGraph>
   }
   for (const edge of graph.edges) {
     if (!elkNodes.has(edge.source) || !elkNodes.has(edge.target)) continue;
-    const elkEdge: ElkExtendedEdge = { id: edge.id, sources: [edge.source], targets: [edge.target] };
+    const elkEdge: ElkExtendedEdge = {
+      id: edge.id,
+      sources: [edge.source],
+      targets: [edge.target],
+      ...(edge.label === undefined
+        ? {}
+        : { labels: [{ id: `${edge.id}#label`, text: edge.label, ...labelSize(edge.label) }] }),
+    };
     const container = commonAncestor(edge.source, edge.target, parents);
     ((container === undefined ? root : (elkNodes.get(container) as ElkNode)).edges ??= []).push(elkEdge);
   }
@@ -113,7 +124,16 @@ export async function layoutGraph(graph: DefinitionGraph): Promise<LaidOutGraph>
       const points = routes
         .get(edge.id)
         ?.sections?.flatMap((section) => [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]);
-      return points === undefined || points.length === 0 ? { ...edge } : { ...edge, points };
+      const label = routes.get(edge.id)?.labels?.[0];
+      const labelBox =
+        label?.x === undefined || label.y === undefined
+          ? undefined
+          : { x: label.x, y: label.y, width: label.width ?? 0, height: label.height ?? 0 };
+      return {
+        ...edge,
+        ...(points === undefined || points.length === 0 ? {} : { points }),
+        ...(labelBox === undefined ? {} : { labelBox }),
+      };
     }),
     width: laidOut.width ?? 0,
     height: laidOut.height ?? 0,
