@@ -177,6 +177,38 @@ describe('The dashboard in Chromium, on the built API and a worker on Postgres a
         JSON.parse(String(exited?.stateExitedEventDetails?.['output'])),
       );
       expect((await byTestId(details, 'step-exception').textContent())?.trim()).toBe('—');
+
+      // The data flow: what came in, the parameters the function was given, what it returned, what went on.
+      await byTestId(details, 'tab-data-flow').click();
+      const flow = await byTestId(details, 'step-data-flow')
+        .locator('li')
+        .evaluateAll((items) =>
+          items.map((item) => [item.querySelector('h3')?.textContent, item.querySelector('pre')?.textContent]),
+        );
+      const scheduled =
+        history.find((e) => e.type === 'LambdaFunctionScheduled' && e.previousEventId === entered?.id) ??
+        history.find(
+          (e) =>
+            e.type === 'LambdaFunctionScheduled' &&
+            String(e.lambdaFunctionScheduledEventDetails?.['resource']).endsWith(':CheckIdentity'),
+        );
+      const succeeded = history.find(
+        (e) =>
+          e.type === 'LambdaFunctionSucceeded' &&
+          exited !== undefined &&
+          e.id < exited.id &&
+          history.find((x) => x.id === exited.previousEventId)?.id === e.id,
+      );
+      expect(flow.map(([label]) => label)).toEqual(['Input', 'Parameters', 'Result', 'Output']);
+      const flowValue = (label: string) => JSON.parse(String(flow.find(([l]) => l === label)?.[1])) as unknown;
+      expect(flowValue('Input')).toEqual(JSON.parse(String(entered?.stateEnteredEventDetails?.['input'])));
+      expect(flowValue('Parameters')).toEqual(
+        JSON.parse(String(scheduled?.lambdaFunctionScheduledEventDetails?.['input'])),
+      );
+      expect(flowValue('Result')).toEqual(
+        JSON.parse(String(succeeded?.lambdaFunctionSucceededEventDetails?.['output'])),
+      );
+      expect(flowValue('Output')).toEqual(JSON.parse(String(exited?.stateExitedEventDetails?.['output'])));
       await executionViewReady(page);
       await sut().screenshot(page, 'execution-detail-succeeded');
       expect(sut().pageErrors).toEqual([]);
