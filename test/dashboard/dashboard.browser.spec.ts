@@ -225,6 +225,16 @@ describe('The dashboard in Chromium, on the built API and a worker on Postgres a
     expect((await sut().service.api.describeExecution(executionArn)).status).toBe('ABORTED');
     await expect.poll(() => review.getAttribute('data-status'), ON_SCREEN).toBe('aborted');
     expect(await byTestId(page, 'stop-execution').isDisabled()).toBe(true);
+
+    // From the keyboard: focus the state in the graph, press Enter, read its step details.
+    const reviewNode = page.locator('.react-flow__node', { has: review });
+    expect(await reviewNode.getAttribute('aria-label')).toBe('Manual Review, Task state, Aborted');
+    await reviewNode.focus();
+    await page.keyboard.press('Enter');
+    const details = byTestId(page, 'step-details');
+    expect(await byTestId(details, 'step-name').textContent()).toBe('Manual Review');
+    expect(await byTestId(details, 'step-status').locator('[data-status]').getAttribute('data-status')).toBe('aborted');
+    expect(await byTestId(details, 'task-answer').count()).toBe(0);
     expect(sut().pageErrors).toEqual([]);
   });
 

@@ -70,12 +70,24 @@ export function WorkflowGraph(props: {
         selected: node.id === selectedState,
       },
       style: { width: node.width, height: node.height },
+      ...(node.stateType === undefined
+        ? {}
+        : {
+            ariaLabel: `${node.label}, ${node.stateType} state${
+              statuses === undefined ? '' : `, ${STATE_LOOK[statuses.get(node.id) ?? 'not-run'].label}`
+            }`,
+          }),
       draggable: false,
       connectable: false,
       selectable: node.stateType !== undefined,
       zIndex: node.isGroup ? 0 : 1,
     }));
   }, [layout, statuses, selectedState]);
+
+  const stateNodeIds = useMemo(
+    () => new Set(nodes.filter((node) => node.data.node.stateType !== undefined).map((node) => node.id)),
+    [nodes],
+  );
 
   const edges = useMemo<Edge[]>(() => {
     if (layout === undefined || 'failed' in layout) return [];
@@ -107,6 +119,11 @@ export function WorkflowGraph(props: {
         onNodeClick={(_event, node) => {
           const { stateType } = (node.data as StateNodeData).node;
           if (stateType !== undefined) onSelectState?.(node.id);
+        }}
+        // Tab to a state and press Enter: React Flow selects it, and the step details open as for a click.
+        onNodesChange={(changes) => {
+          for (const change of changes)
+            if (change.type === 'select' && change.selected && stateNodeIds.has(change.id)) onSelectState?.(change.id);
         }}
         fitView
         fitViewOptions={{ padding: 0.1, maxZoom: 1.1 }}
