@@ -722,7 +722,7 @@ class Interpreter {
 
   private async completeChildren(run: RunSnapshot, state: StateDefinition): Promise<void> {
     const progress = run.children as ChildrenProgress;
-    if (progress.distributed) this.emitFor(run, 'MapRunSucceeded', 'mapRunSucceededEventDetails', {});
+    if (progress.distributed) this.emitFor(run, 'MapRunSucceeded');
     this.emitFor(run, progress.kind === 'branches' ? 'ParallelStateSucceeded' : 'MapStateSucceeded');
     const results = progress.results;
     delete run.children;
@@ -761,8 +761,11 @@ class Interpreter {
         run.variables[name] = value;
         assignedVariables[name] = json(value);
       }
-      details['assignedVariables'] = assignedVariables;
-      details['assignedVariablesDetails'] = NOT_TRUNCATED;
+      // `"Assign": {}` assigns nothing, and Step Functions then records no assignedVariables at all.
+      if (Object.keys(assignedVariables).length > 0) {
+        details['assignedVariables'] = assignedVariables;
+        details['assignedVariablesDetails'] = NOT_TRUNCATED;
+      }
     }
     this.emitFor(run, `${state.Type}StateExited` as HistoryEventType, 'stateExitedEventDetails', details);
   }

@@ -48,7 +48,45 @@ describe(LocalRunner.name, () => {
       [5, 4],
       [6, 5],
     ]);
-    expect(sut.history[1]?.['stateEnteredEventDetails']).toEqual({ name: 'A', input: '{"x":true}', inputDetails: { truncated: false } });
+    expect(sut.history[1]?.['stateEnteredEventDetails']).toEqual({
+      name: 'A',
+      input: '{"x":true}',
+      inputDetails: { truncated: false },
+    });
+  });
+
+  it('records events with the details Step Functions gives them, and none it does not', async () => {
+    const sut = await run(
+      {
+        StartAt: 'Nothing',
+        States: {
+          // `Assign: {}` assigns nothing: no assignedVariables on the Exited event.
+          Nothing: { Type: 'Pass', Assign: {}, Next: 'Distributed' },
+          Distributed: {
+            Type: 'Map',
+            ItemsPath: '$.items',
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+              StartAt: 'Inner',
+              States: { Inner: { Type: 'Pass', End: true } },
+            },
+            End: true,
+          },
+        },
+      },
+      { items: [1] },
+    );
+    expect(sut.status).toBe('SUCCEEDED');
+    expect(sut.history[2]).toMatchObject({ type: 'PassStateExited' });
+    expect(Object.keys(sut.history[2]?.['stateExitedEventDetails'] ?? {}).sort()).toEqual([
+      'name',
+      'output',
+      'outputDetails',
+    ]);
+    // MapRunSucceeded has no details member in the Step Functions API.
+    const mapRunSucceeded = sut.history.find((e) => e.type === 'MapRunSucceeded');
+    expect(mapRunSucceeded).toBeDefined();
+    expect(Object.keys(mapRunSucceeded ?? {}).sort()).toEqual(['id', 'previousEventId', 'timestamp', 'type']);
   });
 
   it('invokes a Lambda handler and records LambdaFunction events', async () => {
@@ -175,7 +213,12 @@ describe(LocalRunner.name, () => {
     const sut = await run({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
     expect(sut.status).toBe('SUCCEEDED');
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(types(sut.history)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+    expect(types(sut.history)).toEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('completes a .waitForTaskToken task with SendTaskSuccess', async () => {
@@ -242,7 +285,10 @@ describe(LocalRunner.name, () => {
       taskInvoker: createHandlerInvoker({ Hang: () => new Promise(() => undefined) }),
       clock: 'real',
     }).start({
-      definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Hang`, TimeoutSeconds: 1, End: true } } },
+      definition: {
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: `${FN}Hang`, TimeoutSeconds: 1, End: true } },
+      },
     }).result;
     expect(sut.status).toBe('FAILED');
     expect(sut.error).toBe('States.Timeout');
@@ -287,13 +333,19 @@ describe(LocalRunner.name, () => {
   });
 
   it("times out the execution after the state machine's TimeoutSeconds", async () => {
-    const sut = await run({ TimeoutSeconds: 10, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } });
+    const sut = await run({
+      TimeoutSeconds: 10,
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 60, End: true } },
+    });
     expect(sut.status).toBe('TIMED_OUT');
     expect(sut.history.at(-1)?.type).toBe('ExecutionTimedOut');
   });
 
   it('stops an execution as ABORTED', async () => {
-    const sut = runner({}, 'real').start({ definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } } });
+    const sut = runner({}, 'real').start({
+      definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } },
+    });
     setTimeout(() => sut.stop('Operator', 'no longer needed'), 5);
     const result = await sut.result;
     expect(result.status).toBe('ABORTED');
@@ -301,30 +353,44 @@ describe(LocalRunner.name, () => {
   });
 
   it('describes a handler that throws a non-Error and treats undefined as null', async () => {
-    const thrown = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Bad`, End: true } } }, {}, {
-      Bad: () => {
-        throw 'boom';
+    const thrown = await run(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Bad`, End: true } } },
+      {},
+      {
+        Bad: () => {
+          throw 'boom';
+        },
       },
-    });
+    );
     expect(thrown.error).toBe('Error');
     expect(thrown.cause).toContain('boom');
-    const nothing = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Void`, End: true } } }, {}, {
-      Void: () => undefined,
-    });
+    const nothing = await run(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Void`, End: true } } },
+      {},
+      {
+        Void: () => undefined,
+      },
+    );
     expect(nothing.output).toBe('null');
   });
 
   it('fails a task whose result exceeds 256 KiB with States.DataLimitExceeded', async () => {
-    const sut = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Big`, End: true } } }, {}, {
-      Big: () => 'x'.repeat(300 * 1024),
-    });
+    const sut = await run(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Big`, End: true } } },
+      {},
+      {
+        Big: () => 'x'.repeat(300 * 1024),
+      },
+    );
     expect(sut.status).toBe('FAILED');
     expect(sut.error).toBe('States.DataLimitExceeded');
   });
 
   it('refuses input over 256 KiB and input that is not JSON', () => {
     const definition: StateMachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
-    expect(() => runner().start({ definition, input: JSON.stringify('x'.repeat(300 * 1024)) })).toThrow(/InvalidExecutionInput|256 KiB/);
+    expect(() => runner().start({ definition, input: JSON.stringify('x'.repeat(300 * 1024)) })).toThrow(
+      /InvalidExecutionInput|256 KiB/,
+    );
     expect(() => runner().start({ definition, input: '{nope' })).toThrow(ExecutionStartError);
   });
 
@@ -334,7 +400,11 @@ describe(LocalRunner.name, () => {
         StartAt: 'Count',
         States: {
           Count: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'More?' },
-          'More?': { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 1000000, Next: 'Count' }], Default: 'Done' },
+          'More?': {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.n', NumericLessThan: 1000000, Next: 'Count' }],
+            Default: 'Done',
+          },
           Done: { Type: 'Succeed' },
         },
       },
