@@ -619,8 +619,12 @@ class Interpreter {
     return value;
   }
 
-  /** Starts Map iterations while the concurrency limit allows. */
-  private async startIterations(run: RunSnapshot, state: MapState): Promise<void> {
+  /**
+   * Starts Map iterations while the concurrency limit allows. `freedAt` is where the iteration that just ended left
+   * off (before its MapIteration{Succeeded,Failed}): Step Functions chains the iteration that takes over its slot
+   * from there, as if one worker per slot ran its iterations one after another.
+   */
+  private async startIterations(run: RunSnapshot, state: MapState, freedAt?: number): Promise<void> {
     const progress = run.children as ChildrenProgress;
     const evaluation = this.evaluation(run, state);
     const processorKey = processorScopeKey(run.scope, run.stateName);
@@ -637,7 +641,8 @@ class Interpreter {
         const itemContext = this.evaluation(run, state, { Map: { Item: { Index: index, Value: value } } });
         itemInput = await itemSelection(selector, run.effectiveInput ?? run.stateInput, itemContext);
       }
-      const parentEventId = run.lastEventId;
+      const parentEventId = freedAt ?? run.lastEventId;
+      freedAt = undefined;
       const iteration = this.newRun(this.nextId('r'), processorKey, { runId: run.id, index }, parentEventId, run.silent === true || progress.distributed);
       if (!progress.distributed) {
         this.emitFor(iteration, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index, name: run.stateName });
@@ -661,6 +666,8 @@ class Interpreter {
     const outcome = child.outcome as NonNullable<RunSnapshot['outcome']>;
     delete this.snap.runs[child.id];
     const iterationEvents = progress.kind === 'iterations' && !progress.distributed;
+    // Where the child left off before its MapIteration{Succeeded,Failed} report, which the next events chain from.
+    const childLastEventId = child.lastEventId;
 
     if (outcome.status === 'SUCCEEDED') {
       progress.results[parentRef.index] = outcome.output;
@@ -672,7 +679,8 @@ class Interpreter {
       if (iterationEvents) {
         this.emitFor(child, 'MapIterationFailed', 'mapIterationFailedEventDetails', { index: parentRef.index, name: parent.stateName });
       }
-      parent.lastEventId = child.lastEventId;
+      // A failed iteration's report is not a link: MapStateFailed (or a retry's MapStateStarted) follows the child.
+      parent.lastEventId = iterationEvents ? childLastEventId : child.lastEventId;
       progress.failures++;
       if (!this.failureTolerated(progress)) {
         const error = this.exceedsThreshold(progress)
@@ -698,7 +706,8 @@ class Interpreter {
       progress.results[parentRef.index] = { Error: outcome.error, ...(outcome.cause === undefined ? {} : { Cause: outcome.cause }) };
     }
 
-    if (progress.kind === 'iterations') await this.startIterations(parent, state as MapState);
+    if (progress.kind === 'iterations')
+      await this.startIterations(parent, state as MapState, iterationEvents ? childLastEventId : undefined);
     if (progress.runningCount === 0 && progress.nextIndex >= progress.inputs.length) {
       await this.completeChildren(parent, state);
     }
@@ -723,7 +732,13 @@ class Interpreter {
   private async completeChildren(run: RunSnapshot, state: StateDefinition): Promise<void> {
     const progress = run.children as ChildrenProgress;
     if (progress.distributed) this.emitFor(run, 'MapRunSucceeded');
-    this.emitFor(run, progress.kind === 'branches' ? 'ParallelStateSucceeded' : 'MapStateSucceeded');
+    if (progress.kind === 'branches') this.emitFor(run, 'ParallelStateSucceeded');
+    else {
+      // MapStateSucceeded is a report, not a link: MapStateExited chains from the event before it.
+      const before = run.lastEventId;
+      this.emitFor(run, 'MapStateSucceeded');
+      run.lastEventId = before;
+    }
     const results = progress.results;
     delete run.children;
     run.phase = 'running';
@@ -791,6 +806,13 @@ class Interpreter {
       );
       if (error.error === PredefinedErrorName.QueryEvaluationError) {
         const location = thrown instanceof JsonataEvaluationError ? thrown.location : undefined;
+        // A state that fails evaluating its input as it is entered: Step Functions chains EvaluationFailed from
+        // where the Entered event was chained, as if the state had not been entered. A Wait is entered first and
+        // then works out how long to wait, so its EvaluationFailed follows its Entered.
+        if (run.lastEventId === run.enteredEventId && state.Type !== 'Wait') {
+          const entered = this.events.findLast((event) => event.id === run.enteredEventId);
+          if (entered !== undefined) run.lastEventId = entered.previousEventId;
+        }
         this.emitFor(run, 'EvaluationFailed', 'evaluationFailedEventDetails', {
           error: error.error,
           cause: error.cause,

@@ -89,6 +89,73 @@ describe(LocalRunner.name, () => {
     expect(Object.keys(mapRunSucceeded ?? {}).sort()).toEqual(['id', 'previousEventId', 'timestamp', 'type']);
   });
 
+  it('chains previousEventId as Step Functions does around Map iterations and a Map that ends', async () => {
+    const sut = await run(
+      {
+        StartAt: 'Before',
+        States: {
+          Before: { Type: 'Pass', Next: 'Each' },
+          Each: {
+            Type: 'Map',
+            ItemsPath: '$.items',
+            MaxConcurrency: 1,
+            ItemProcessor: { StartAt: 'Inner', States: { Inner: { Type: 'Pass', End: true } } },
+            ResultPath: null,
+            Next: 'After',
+          },
+          After: { Type: 'Pass', End: true },
+        },
+      },
+      { items: [1, 2, 3] },
+    );
+    // As recorded by AWS for this shape: the next iteration starts from where the last one's states left off
+    // (not from its MapIterationSucceeded), and MapStateExited follows what came before MapStateSucceeded.
+    expect(sut.history.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'PassStateEntered'],
+      [3, 2, 'PassStateExited'],
+      [4, 3, 'MapStateEntered'],
+      [5, 4, 'MapStateStarted'],
+      [6, 5, 'MapIterationStarted'],
+      [7, 6, 'PassStateEntered'],
+      [8, 7, 'PassStateExited'],
+      [9, 8, 'MapIterationSucceeded'],
+      [10, 8, 'MapIterationStarted'],
+      [11, 10, 'PassStateEntered'],
+      [12, 11, 'PassStateExited'],
+      [13, 12, 'MapIterationSucceeded'],
+      [14, 12, 'MapIterationStarted'],
+      [15, 14, 'PassStateEntered'],
+      [16, 15, 'PassStateExited'],
+      [17, 16, 'MapIterationSucceeded'],
+      [18, 17, 'MapStateSucceeded'],
+      [19, 17, 'MapStateExited'],
+      [20, 19, 'PassStateEntered'],
+      [21, 20, 'PassStateExited'],
+      [22, 21, 'ExecutionSucceeded'],
+    ]);
+  });
+
+  it('chains an EvaluationFailed on entering a state from where its Entered event was chained', async () => {
+    const sut = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Before',
+      States: {
+        Before: { Type: 'Pass', Next: 'Broken' },
+        Broken: { Type: 'Pass', Output: '{% $number("not a number") + $undefinedFunction() %}', End: true },
+      },
+    });
+    expect(sut.status).toBe('FAILED');
+    expect(sut.history.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'PassStateEntered'],
+      [3, 2, 'PassStateExited'],
+      [4, 3, 'PassStateEntered'],
+      [5, 3, 'EvaluationFailed'],
+      [6, 5, 'ExecutionFailed'],
+    ]);
+  });
+
   it('invokes a Lambda handler and records LambdaFunction events', async () => {
     const sut = await run(
       { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Double`, End: true } } },
