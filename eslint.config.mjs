@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '**/*.mjs', 'bin/**', 'vitest.config.ts', 'apps/dashboard/vite.config.mts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '**/*.mjs', 'bin/**', 'vitest.config.mts', 'apps/dashboard/vite.config.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
