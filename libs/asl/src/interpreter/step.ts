@@ -732,13 +732,11 @@ class Interpreter {
   private async completeChildren(run: RunSnapshot, state: StateDefinition): Promise<void> {
     const progress = run.children as ChildrenProgress;
     if (progress.distributed) this.emitFor(run, 'MapRunSucceeded');
-    if (progress.kind === 'branches') this.emitFor(run, 'ParallelStateSucceeded');
-    else {
-      // MapStateSucceeded is a report, not a link: MapStateExited chains from the event before it.
-      const before = run.lastEventId;
-      this.emitFor(run, 'MapStateSucceeded');
-      run.lastEventId = before;
-    }
+    // ParallelStateSucceeded and MapStateSucceeded are reports, not links: the Exited event chains from before them.
+    // (After a distributed Map's MapRunSucceeded, AWS's recordings disagree with each other; most follow it.)
+    const before = run.lastEventId;
+    this.emitFor(run, progress.kind === 'branches' ? 'ParallelStateSucceeded' : 'MapStateSucceeded');
+    run.lastEventId = before;
     const results = progress.results;
     delete run.children;
     run.phase = 'running';

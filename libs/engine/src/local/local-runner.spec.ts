@@ -136,6 +136,27 @@ describe(LocalRunner.name, () => {
     ]);
   });
 
+  it('chains ParallelStateExited from before ParallelStateSucceeded, as for a Map', async () => {
+    const sut = await run({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+            { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    });
+    const succeeded = sut.history.find((e) => e.type === 'ParallelStateSucceeded');
+    const exited = sut.history.find((e) => e.type === 'ParallelStateExited');
+    expect(exited?.id).toBe((succeeded?.id ?? 0) + 1);
+    expect(exited?.previousEventId).toBe(succeeded?.previousEventId);
+    expect(sut.history.find((e) => e.id === exited?.previousEventId)?.type).toBe('PassStateExited');
+  });
+
   it('chains an EvaluationFailed on entering a state from where its Entered event was chained', async () => {
     const sut = await run({
       QueryLanguage: 'JSONata',
